@@ -1,0 +1,50 @@
+// The state store's layout in one place (docs/recorder.md describes it). Keys are plain ASCII so they work the
+// same on COS and on a file system: ids are checked, and values that are not (TRTC TaskIds, string rooms, claim
+// identities) are hashed or base64url-encoded.
+import { createHash } from "node:crypto";
+import type { RoomRef } from "../contract/request";
+
+const RECORDING_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** SCF request ids (uuids) and ours; anything else from a URL path is refused before it reaches a key. */
+export function isRecordingId(id: string): boolean {
+  return RECORDING_ID.test(id);
+}
+
+function sha256Hex(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** `i-<n>` for an integer room, `s-<base64url>` for a string room: the two kinds never collide. */
+export function roomKey(room: RoomRef): string {
+  return room.kind === "int" ? `i-${room.roomId}` : `s-${Buffer.from(room.strRoomId, "utf8").toString("base64url")}`;
+}
+
+export const stateKeys = {
+  /** The status record. */
+  record: (id: string): string => `recordings/${id}.json`,
+  /** Marker of a recording that is not final yet; the watchdog lists this prefix, not every record ever kept. */
+  active: (id: string): string => `active/${id}`,
+  activePrefix: "active/",
+  /** Idempotency claim for (SdkAppId, room, UserId). */
+  claim: (sdkAppId: number, room: RoomRef, userId: string): string =>
+    `claims/${sha256Hex(`${sdkAppId}|${roomKey(room)}|${userId}`).slice(0, 40)}.json`,
+  /** TRTC TaskId → recording id, for recording events that only name the task. */
+  task: (taskId: string): string => `tasks/${sha256Hex(taskId).slice(0, 40)}.json`,
+  /** Delivery lease: one delivery invocation chain per recording at a time. */
+  lease: (id: string): string => `leases/${id}.json`,
+  /** The caller's COS keys, KMS-envelope-encrypted, kept only until the recording is final. */
+  sealedCosKeys: (id: string): string => `sealed/${id}/cos-keys.json`,
+  /** Room event log: one object per distinct event, named so a time range can be listed without reading. */
+  roomEventsPrefix: (sdkAppId: number, room: RoomRef): string => `events/${sdkAppId}/${roomKey(room)}/`,
+  roomEvent: (sdkAppId: number, room: RoomRef, eventMsTs: number, eventType: number, identity: string): string =>
+    `events/${sdkAppId}/${roomKey(room)}/${String(eventMsTs).padStart(15, "0")}-${eventType}-${sha256Hex(identity).slice(0, 16)}.json`,
+  /** A runtime secret (operator-provisioned, KMS-envelope-encrypted): `<prefix><name>`. */
+  secret: (prefix: string, name: string): string => `${prefix}${name}`,
+};
+
+/** The event time encoded in a room-event key (see `stateKeys.roomEvent`), or undefined for other keys. */
+export function eventTimeOfKey(key: string): number | undefined {
+  const m = /\/(\d{15})-\d+-[0-9a-f]+\.json$/.exec(key);
+  return m ? Number(m[1]) : undefined;
+}

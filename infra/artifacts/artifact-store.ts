@@ -1,0 +1,108 @@
+/**
+ * Content-addressed artifacts: `<kind>-<hash>.zip` in one folder plus `manifest.json` describing each (hash, size,
+ * source commit). Environments pin a hash; synth resolves the pin here; promotion moves the pin, never rebuilds.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, createReadStream } from "node:fs";
+import { join } from "node:path";
+
+export type ArtifactKind = "recorder-bundle" | "ffmpeg-layer";
+
+export interface ArtifactRecord {
+  kind: ArtifactKind;
+  /** First 16 hex chars of the zip's SHA-256: what environments pin. */
+  hash: string;
+  /** Full SHA-256 of the zip bytes. */
+  sha256: string;
+  /** File name inside the artifact folder. */
+  file: string;
+  /** Zip size in bytes. */
+  size: number;
+  /** Uncompressed size in bytes of the main entry (index.js or ffmpeg). */
+  unpackedSize: number;
+  /** Git commit the artifact was built from ("unknown" outside a git checkout; "+dirty" when uncommitted changes existed). */
+  sourceCommit: string;
+  /** Hash of the build inputs, so an unchanged input is not rebuilt (the ffmpeg layer takes seconds to zip). */
+  inputHash: string;
+}
+
+export interface ArtifactManifest {
+  /** Every artifact in the folder, by hash. */
+  artifacts: Record<string, ArtifactRecord>;
+  /** The newest build of each kind: what `dev` follows unless pinned. */
+  latest: Partial<Record<ArtifactKind, string>>;
+}
+
+export interface ArtifactRef {
+  kind: ArtifactKind;
+  hash: string;
+  /** Absolute path of the zip. */
+  path: string;
+  size: number;
+  unpackedSize: number;
+  sourceCommit: string;
+}
+
+export const HASH_LENGTH = 16;
+
+export function sha256File(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = createHash("sha256");
+    createReadStream(path)
+      .on("data", (chunk) => h.update(chunk))
+      .on("error", reject)
+      .on("end", () => resolve(h.digest("hex")));
+  });
+}
+
+export class ArtifactStore {
+  constructor(readonly dir: string) {}
+
+  get manifestPath(): string {
+    return join(this.dir, "manifest.json");
+  }
+
+  readManifest(): ArtifactManifest {
+    if (!existsSync(this.manifestPath)) return { artifacts: {}, latest: {} };
+    return JSON.parse(readFileSync(this.manifestPath, "utf8")) as ArtifactManifest;
+  }
+
+  /** Records an artifact and marks it latest of its kind; written atomically (tmp + rename). */
+  record(rec: ArtifactRecord): void {
+    mkdirSync(this.dir, { recursive: true });
+    const manifest = this.readManifest();
+    manifest.artifacts[rec.hash] = rec;
+    manifest.latest[rec.kind] = rec.hash;
+    const tmp = `${this.manifestPath}.partial`;
+    writeFileSync(tmp, JSON.stringify(manifest, null, 2) + "\n");
+    renameSync(tmp, this.manifestPath);
+  }
+
+  findByInput(kind: ArtifactKind, inputHash: string): ArtifactRecord | undefined {
+    return Object.values(this.readManifest().artifacts).find(
+      (a) => a.kind === kind && a.inputHash === inputHash && existsSync(join(this.dir, a.file)),
+    );
+  }
+
+  /** Resolves a pinned hash (or "latest") to a file; throws a precise error when it is not there. */
+  resolve(kind: ArtifactKind, pin: string, who: string): ArtifactRef {
+    const manifest = this.readManifest();
+    const hash = pin === "latest" ? manifest.latest[kind] : pin;
+    if (!hash) {
+      throw new Error(`${who}: no ${kind} artifact has been built yet in ${this.dir}; run \`npm run build\``);
+    }
+    const rec = manifest.artifacts[hash];
+    if (!rec || rec.kind !== kind) {
+      const known = Object.values(manifest.artifacts).filter((a) => a.kind === kind).map((a) => a.hash);
+      throw new Error(
+        `${who}: pinned ${kind} artifact ${hash} is not in ${this.manifestPath} (known: ${known.join(", ") || "none"}); ` +
+          "build that commit with `npm run build` or fetch the artifact, or pin one that exists",
+      );
+    }
+    const path = join(this.dir, rec.file);
+    if (!existsSync(path)) {
+      throw new Error(`${who}: pinned ${kind} artifact ${hash} is listed in the manifest but ${path} is missing`);
+    }
+    return { kind, hash, path, size: rec.size, unpackedSize: rec.unpackedSize, sourceCommit: rec.sourceCommit };
+  }
+}

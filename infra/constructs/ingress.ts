@@ -1,0 +1,152 @@
+import { createHash } from "node:crypto";
+import { Construct } from "constructs";
+import { Annotations, Fn } from "cdktf";
+import { apiGatewayApi, apiGatewayService, apiGatewayServiceRelease, apiGatewayUsagePlan, apiGatewayUsagePlanAttachment, scfTrigger } from "../provider/generated";
+import type { DeployedFunction } from "./recorder-function";
+import { PropChecker } from "./prop-errors";
+
+export type IngressKind = "apigw" | "function-url";
+
+export interface IngressProps {
+  /** Prefix for names. */
+  readonly name: string;
+  /** API Gateway (the seed's choice), or an SCF function URL (API Gateway's end of service was announced for 2025-06-30). @default "apigw" */
+  readonly kind?: IngressKind;
+  /** The async recorder (POST /record). */
+  readonly recorder: DeployedFunction;
+  /** The sync recorder-api (status, stop, TRTC events). */
+  readonly api: DeployedFunction;
+  /**
+   * Require authentication on the client routes (/record, /recordings/{id}). API Gateway: key-pair auth (SECRET) with a
+   * usage plan; function URL: a bearer API key the recorder-api checks against its runtime secret. /trtc-events is
+   * always authenticated by TRTC's Sign header instead. @default true
+   */
+  readonly auth?: boolean;
+  /** Why auth may be off; required when auth is false (and the synth warns). @default none */
+  readonly authOptOutReason?: string;
+  /** API Gateway environment the service is released to. @default "release" */
+  readonly stage?: "release" | "prepub" | "test";
+  /** Seconds API Gateway waits for recorder-api. @default 10 */
+  readonly backendTimeoutSeconds?: number;
+}
+
+export interface RouteSpec {
+  method: "POST" | "GET" | "DELETE";
+  path: string;
+  target: "recorder" | "api";
+  integratedResponse: boolean;
+  auth: boolean;
+}
+
+/** The routes, shared by both ingress kinds and by the local cloud. */
+export function recorderRoutes(auth: boolean): RouteSpec[] {
+  return [
+    // Exactly the seed: async function, integration response off → "Async run task submitted" + x-scf-reqid.
+    { method: "POST", path: "/record", target: "recorder", integratedResponse: false, auth },
+    { method: "GET", path: "/recordings/{id}", target: "api", integratedResponse: true, auth },
+    { method: "DELETE", path: "/recordings/{id}", target: "api", integratedResponse: true, auth },
+    { method: "POST", path: "/trtc-events", target: "api", integratedResponse: true, auth: false },
+  ];
+}
+
+/** The public entry: API Gateway in front of both functions, or a function URL on recorder-api. */
+export class Ingress extends Construct {
+  /** Base URL expression of the client routes. */
+  readonly baseUrl: string;
+  /** URL to paste in the TRTC console as the event callback. */
+  readonly trtcEventsUrl: string;
+  readonly kind: IngressKind;
+  readonly auth: boolean;
+
+  constructor(scope: Construct, id: string, props: IngressProps) {
+    super(scope, id);
+    const c = new PropChecker("Ingress");
+    const kind = props.kind ?? "apigw";
+    c.check(kind === "apigw" || kind === "function-url", "kind", '"apigw" or "function-url"', kind);
+    const auth = props.auth ?? true;
+    if (!auth) {
+      c.check((props.authOptOutReason ?? "").trim().length > 0, "authOptOutReason", "a reason when auth is false (anyone could start recordings)", props.authOptOutReason);
+      Annotations.of(this).addWarning(`Ingress: client routes are unauthenticated (${props.authOptOutReason}); anyone who finds the URL can start and stop recordings`);
+    }
+    const stage = props.stage ?? "release";
+    c.check(["release", "prepub", "test"].includes(stage), "stage", '"release", "prepub" or "test"', stage);
+    const backendTimeout = props.backendTimeoutSeconds ?? 10;
+    c.intRange(backendTimeout, "backendTimeoutSeconds", 1, 60);
+    this.kind = kind;
+    this.auth = auth;
+
+    if (kind === "function-url") {
+      const trigger = new scfTrigger.ScfTrigger(this, "function-url", {
+        functionName: props.api.resource.name,
+        namespace: props.api.namespace,
+        type: "http",
+        triggerName: "function-url",
+        qualifier: props.api.qualifier,
+        // Platform auth stays off so TRTC can post events; recorder-api authenticates clients itself (see docs).
+        triggerDesc: JSON.stringify({ AuthType: "NONE", NetConfig: { EnableIntranet: false, EnableExtranet: true } }),
+        enable: "OPEN",
+        dependsOn: [props.api.alias],
+      });
+      // trigger_attribute is the JSON SCF returns for the trigger; its "url" is the function URL.
+      this.baseUrl = Fn.lookup(Fn.jsondecode(trigger.triggerAttribute), "url", "");
+      this.trtcEventsUrl = `${this.baseUrl}/trtc-events`;
+      return;
+    }
+
+    const service = new apiGatewayService.ApiGatewayService(this, "service", {
+      serviceName: props.name.replace(/-/g, "_"),
+      serviceDesc: "TRTC mix recorder",
+      protocol: "http&https",
+      netType: ["OUTER"],
+    });
+    const apis = recorderRoutes(auth).map((route) => {
+      const fn = route.target === "recorder" ? props.recorder : props.api;
+      const slug = `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, "").replace(/\//g, "-")}`;
+      return new apiGatewayApi.ApiGatewayApi(this, slug, {
+        serviceId: service.id,
+        apiName: slug.replace(/-/g, "_"),
+        apiDesc: `${route.method} ${route.path} → ${fn.name}`,
+        protocol: "HTTP",
+        requestConfigPath: route.path,
+        requestConfigMethod: route.method,
+        authType: route.auth ? "SECRET" : "NONE",
+        enableCors: false,
+        ...(route.path.includes("{id}") ? { requestParameters: [{ name: "id", position: "PATH", type: "string", required: true, desc: "recording id (x-scf-reqid)" }] } : {}),
+        serviceConfigType: "SCF",
+        serviceConfigScfFunctionName: fn.name,
+        serviceConfigScfFunctionNamespace: fn.namespace,
+        serviceConfigScfFunctionQualifier: fn.qualifier,
+        serviceConfigScfFunctionType: "EVENT",
+        serviceConfigScfIsIntegratedResponse: route.integratedResponse,
+        serviceConfigTimeout: backendTimeout,
+      });
+    });
+    // A release publishes only on create; hashing the API definitions into release_desc (ForceNew) republishes on change.
+    const definition = createHash("sha256")
+      .update(JSON.stringify({ routes: recorderRoutes(auth), recorder: props.recorder.qualifier, api: props.api.qualifier }))
+      .digest("hex")
+      .slice(0, 12);
+    new apiGatewayServiceRelease.ApiGatewayServiceRelease(this, "release", {
+      serviceId: service.id,
+      environmentName: stage,
+      releaseDesc: `recorder routes ${definition}`,
+      dependsOn: apis,
+    });
+    if (auth) {
+      // Keys are created and bound by the operator (docs/operations.md): a key secret in Terraform state is a leak.
+      const plan = new apiGatewayUsagePlan.ApiGatewayUsagePlan(this, "client-plan", {
+        usagePlanName: `${props.name.replace(/-/g, "_")}_clients`,
+        usagePlanDesc: "API keys of recording clients",
+        maxRequestNumPreSec: 100,
+      });
+      new apiGatewayUsagePlanAttachment.ApiGatewayUsagePlanAttachment(this, "client-plan-attachment", {
+        usagePlanId: plan.id,
+        serviceId: service.id,
+        environment: stage,
+        bindType: "SERVICE",
+      });
+    }
+    this.baseUrl = `https://${service.outerSubDomain}/${stage}`;
+    this.trtcEventsUrl = `${this.baseUrl}/trtc-events`;
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The typed shape of an environment file (infra/environments/<name>.json), validated at load with valibot.
+ * Every message is phrased as "expected …" so the loader can print `field: expected …, got …`.
+ */
+import * as v from "valibot";
+
+const CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/([0-9]|[12]\d|3[0-2])$/;
+const REGION = /^[a-z]{2,}-[a-z]+(-\d+)?$/;
+
+const str = (what: string) => v.string(`expected ${what}`);
+
+export const NetworkSchema = v.union(
+  [
+    v.strictObject({
+      vpcCidr: v.pipe(str("an IPv4 CIDR like 10.0.0.0/16"), v.regex(CIDR, "expected an IPv4 CIDR like 10.0.0.0/16")),
+      subnetCidr: v.pipe(str("an IPv4 CIDR like 10.0.1.0/24"), v.regex(CIDR, "expected an IPv4 CIDR like 10.0.1.0/24")),
+    }),
+    v.strictObject({
+      vpcId: v.pipe(str("an existing VPC id like vpc-abc123"), v.regex(/^vpc-[a-z0-9]+$/, "expected an existing VPC id like vpc-abc123")),
+      subnetId: v.pipe(str("an existing subnet id like subnet-abc123"), v.regex(/^subnet-[a-z0-9]+$/, "expected an existing subnet id like subnet-abc123")),
+    }),
+  ],
+  "expected either {vpcCidr, subnetCidr} (a new VPC) or {vpcId, subnetId} (an existing one)",
+);
+
+export const EnvironmentSchema = v.strictObject({
+  /** Must equal the file name; becomes the stack name `recorder-<name>`. */
+  name: v.pipe(str("an environment name"), v.regex(/^[a-z][a-z0-9-]{1,20}$/, "expected a lower-case name of 2-21 letters, digits or dashes")),
+  /** Tencent Cloud region, e.g. ap-guangzhou. */
+  region: v.pipe(str("a region like ap-guangzhou"), v.regex(REGION, "expected a region like ap-guangzhou")),
+  /** Availability zone for the subnet and CFS. */
+  availabilityZone: v.pipe(str("a zone like ap-guangzhou-3"), v.regex(/^[a-z]{2,}-[a-z]+-\d+$/, "expected a zone like ap-guangzhou-3")),
+  /** The account's APPID (used in bucket names); looked up through the provider when omitted. */
+  appId: v.optional(v.pipe(str("a 10-digit APPID"), v.regex(/^\d{10}$/, "expected a 10-digit APPID like 1250000000"))),
+  network: v.optional(NetworkSchema),
+  storage: v.optional(
+    v.strictObject({
+      enabled: v.boolean("expected true or false"),
+      mountDir: v.optional(str("a directory under /mnt/")),
+      storageType: v.optional(v.picklist(["SD", "HP", "TB", "TP"], "expected one of SD, HP, TB, TP")),
+    }),
+  ),
+  role: v.optional(
+    v.strictObject({
+      name: v.optional(str("a CAM role name")),
+      leastPrivilege: v.optional(v.boolean("expected true or false")),
+      deliveryBuckets: v.optional(v.array(v.pipe(str("a bucket name-appid"), v.regex(/^[a-z0-9-]+-\d+$/, "expected a bucket like records-1250000000")))),
+    }),
+  ),
+  function: v.optional(
+    v.strictObject({
+      namespace: v.optional(str("an SCF namespace")),
+      runtime: v.optional(str("an SCF runtime like Nodejs18.15")),
+      recorderMemoryMb: v.optional(v.number("expected a number of MB")),
+      recorderTimeoutSeconds: v.optional(v.number("expected a number of seconds")),
+      apiMemoryMb: v.optional(v.number("expected a number of MB")),
+      apiTimeoutSeconds: v.optional(v.number("expected a number of seconds")),
+    }),
+  ),
+  ingress: v.optional(
+    v.strictObject({
+      kind: v.picklist(["apigw", "function-url"], 'expected "apigw" or "function-url"'),
+      auth: v.optional(v.boolean("expected true or false")),
+      authOptOutReason: v.optional(str("why client routes may be called without auth")),
+    }),
+  ),
+  observability: v.optional(
+    v.strictObject({
+      alarms: v.optional(v.boolean("expected true or false")),
+      logRetentionDays: v.optional(v.number("expected a number of days")),
+      noticeWebhookUrl: v.optional(v.pipe(str("an https URL"), v.regex(/^https:\/\/[^\s/]+/, "expected an https URL"))),
+    }),
+  ),
+  backend: v.variant(
+    "kind",
+    [
+      v.strictObject({ kind: v.literal("local"), path: v.optional(str("a state file path")) }),
+      v.strictObject({
+        kind: v.literal("cos"),
+        bucket: v.pipe(str("a bucket like tfstate-1250000000"), v.regex(/^[a-z0-9-]+-\d+$/, "expected a bucket like tfstate-1250000000")),
+        region: v.pipe(str("a region like ap-guangzhou"), v.regex(REGION, "expected a region like ap-guangzhou")),
+        prefix: v.pipe(str("a key prefix like recorder/prod"), v.regex(/^(?![./])[A-Za-z0-9._/-]+$/, "expected a prefix like recorder/prod (not starting with / or ./)")),
+      }),
+    ],
+    'expected {"kind":"local"} or {"kind":"cos", bucket, region, prefix}',
+  ),
+  tags: v.optional(v.record(v.string(), str("a tag value"), "expected an object of string tags")),
+});
+
+export type EnvironmentConfig = v.InferOutput<typeof EnvironmentSchema>;
