@@ -113,12 +113,14 @@ export class Ingress extends Construct {
         enableCors: false,
         ...(route.path.includes("{id}") ? { requestParameters: [{ name: "id", position: "PATH", type: "string", required: true, desc: "recording id (x-scf-reqid)" }] } : {}),
         serviceConfigType: "SCF",
-        serviceConfigScfFunctionName: fn.name,
+        serviceConfigScfFunctionName: fn.resource.name,
         serviceConfigScfFunctionNamespace: fn.namespace,
         serviceConfigScfFunctionQualifier: fn.qualifier,
         serviceConfigScfFunctionType: "EVENT",
         serviceConfigScfIsIntegratedResponse: route.integratedResponse,
         serviceConfigTimeout: backendTimeout,
+        // The API targets the alias by name; it must exist before the gateway binds it.
+        dependsOn: [fn.alias],
       });
     });
     // A release publishes only on create; hashing the API definitions into release_desc (ForceNew) republishes on change.
