@@ -1,0 +1,1 @@
+export { startCallbackSink, type CallbackSink, type CallbackSinkOptions, type ReceivedCallback } from "./sink";
