@@ -32,7 +32,8 @@ export class ManualClock implements Clock {
   private seq = 0;
   private timers: PendingTimer[] = [];
 
-  constructor(startMs = Date.UTC(2026, 0, 5, 8, 0, 0)) {
+  // Starts at wall time by default: UserSigs and signatures minted by real SDKs stay valid on it.
+  constructor(startMs = Date.now()) {
     this.current = startMs;
   }
 
