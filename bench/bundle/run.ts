@@ -35,7 +35,7 @@ const event = { httpMethod: "GET", path: "/recordings/", headers: {}, body: "", 
 const ctx = { request_id: "bench", getRemainingTimeInMillis: () => 10000, time_limit_in_ms: 10000, memory_limit_in_mb: 256 };
 Promise.resolve(m.recorderApi(event, ctx)).catch(() => undefined).then(() => {
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  process.stdout.write(String(ms));
+  process.stderr.write("COLD_LOAD_MS=" + ms + String.fromCharCode(10));
   process.exit(0);
 });`;
 
@@ -44,7 +44,9 @@ function coldLoadMs(file: string): number {
   for (let i = 0; i < runs; i++) {
     const r = spawnSync(process.execPath, ["-e", COLD_LOAD, file], { encoding: "utf8", env: { PATH: process.env.PATH ?? "" } });
     if (r.status !== 0) throw new Error(`cold load of ${file} failed: ${r.stderr}`);
-    samples.push(Number(r.stdout));
+    const m = /COLD_LOAD_MS=([\d.]+)/.exec(r.stderr);
+    if (!m) throw new Error(`cold load of ${file} printed no timing: ${r.stderr.slice(-500)}`);
+    samples.push(Number(m[1]));
   }
   samples.sort((a, b) => a - b);
   return samples[Math.floor(samples.length / 2)]!;
