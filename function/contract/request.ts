@@ -108,7 +108,6 @@ function parseRoom(body: Record<string, unknown>, errors: FieldError[]): RoomRef
  * that could escape or confuse the prefix ("..", backslashes, control characters) or that are too long.
  */
 export function normalizeCosPath(raw: string): string | undefined {
-  // eslint-disable-next-line no-control-regex
   if (/[\\\u0000-\u001f\u007f]/.test(raw)) return undefined;
   const segments = raw.split("/").filter((s) => s !== "" && s !== ".");
   if (segments.some((s) => s === "..")) return undefined;
@@ -244,4 +243,15 @@ export function echoRequest(input: unknown): RequestEcho {
 /** A stable text form of a room, for keys and file names: "123" or the string room id. */
 export function roomLabel(room: RoomRef): string {
   return room.kind === "int" ? String(room.roomId) : room.strRoomId;
+}
+
+/** Decodes a request body; a body that is not JSON becomes a field error that shows nothing of its (secret-bearing) text. */
+export function decodeJsonBody(bytes: Buffer): { ok: true; value: unknown } | { ok: false; error: FieldError } {
+  const text = bytes.toString("utf8");
+  if (text.trim() === "") return { ok: false, error: { field: "(body)", expected: EXPECTED.body, got: "an empty body" } };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false, error: { field: "(body)", expected: EXPECTED.body, got: `text that is not JSON (${bytes.length} bytes)` } };
+  }
 }

@@ -1,7 +1,14 @@
 // The seed's result (trtc.md §1.3): the function's return value and the Callback body. Its field names and types are
 // the contract; the doc types every identity field as String, so numbers are rendered as decimal strings.
 import type { FieldError } from "./errors";
-import { roomLabel, type Mode, type RecordRequest, type RequestEcho } from "./request";
+import { roomLabel, type Mode, type RequestEcho, type RoomRef } from "./request";
+
+/** What a result and a file name need to know about a recording (a RecordRequest or a stored spec). */
+export interface RecordingIdentity {
+  sdkAppId: number;
+  room: RoomRef;
+  userId: string;
+}
 
 export interface ResultFile {
   /** The recorded user; for a mixed recording, the recorder's own UserId (the mix has no single owner). */
@@ -45,7 +52,7 @@ export function compactUtc(ms: number): string {
 }
 
 /** The delivered file's key: `<Path>/<room>_<UserId>_<start>.<mp3|mp4>` (Path already normalised; "" = root). */
-export function targetKey(request: RecordRequest, startMs: number): string {
+export function targetKey(request: RecordingIdentity & { mode: Mode; cos: { path: string } }, startMs: number): string {
   const ext = request.mode === "10" ? "mp3" : "mp4";
   const name = `${roomLabel(request.room)}_${request.userId}_${compactUtc(startMs)}.${ext}`;
   return request.cos.path === "" ? name : `${request.cos.path}/${name}`;
@@ -60,7 +67,7 @@ export function outputExtension(mode: Mode): "mp3" | "mp4" {
   return mode === "10" ? "mp3" : "mp4";
 }
 
-function identity(request: RecordRequest): Omit<RecordingResult, "Files"> {
+function identity(request: RecordingIdentity): Omit<RecordingResult, "Files"> {
   return {
     SdkAppId: String(request.sdkAppId),
     RoomId: request.room.kind === "int" ? String(request.room.roomId) : "",
@@ -69,11 +76,11 @@ function identity(request: RecordRequest): Omit<RecordingResult, "Files"> {
   };
 }
 
-export function deliveredResult(request: RecordRequest, url: string): RecordingResult {
+export function deliveredResult(request: RecordingIdentity, url: string): RecordingResult {
   return { ...identity(request), Files: [{ UserId: request.userId, RecordFile: url, Status: 1, Message: "success" }] };
 }
 
-export function failedResult(request: RecordRequest, message: string): RecordingResult {
+export function failedResult(request: RecordingIdentity, message: string): RecordingResult {
   return { ...identity(request), Files: [{ UserId: request.userId, RecordFile: "", Status: 0, Message: message }] };
 }
 

@@ -29,6 +29,9 @@ export const stateKeys = {
   /** Idempotency claim for (SdkAppId, room, UserId). */
   claim: (sdkAppId: number, room: RoomRef, userId: string): string =>
     `claims/${sha256Hex(`${sdkAppId}|${roomKey(room)}|${userId}`).slice(0, 40)}.json`,
+  /** Recordings of a room (marker per recording, from RUNNING until final): how room events find their recordings. */
+  roomRecordingsPrefix: (sdkAppId: number, room: RoomRef): string => `rooms/${sdkAppId}/${roomKey(room)}/`,
+  roomRecording: (sdkAppId: number, room: RoomRef, id: string): string => `rooms/${sdkAppId}/${roomKey(room)}/${id}`,
   /** TRTC TaskId → recording id, for recording events that only name the task. */
   task: (taskId: string): string => `tasks/${sha256Hex(taskId).slice(0, 40)}.json`,
   /** Delivery lease: one delivery invocation chain per recording at a time. */
@@ -39,6 +42,12 @@ export const stateKeys = {
   roomEventsPrefix: (sdkAppId: number, room: RoomRef): string => `events/${sdkAppId}/${roomKey(room)}/`,
   roomEvent: (sdkAppId: number, room: RoomRef, eventMsTs: number, eventType: number, identity: string): string =>
     `events/${sdkAppId}/${roomKey(room)}/${String(eventMsTs).padStart(15, "0")}-${eventType}-${sha256Hex(identity).slice(0, 16)}.json`,
+  /** Cloud-recording events (group 3) are logged per task: their RoomId is always a string, even for integer rooms. */
+  taskEvent: (taskId: string, eventMsTs: number, eventType: number, identity: string): string =>
+    `task-events/${sha256Hex(taskId).slice(0, 40)}/${String(eventMsTs).padStart(15, "0")}-${eventType}-${sha256Hex(identity).slice(0, 16)}.json`,
+  /** Events naming neither a room nor a task (kept for operators; nothing reads them). */
+  otherEvent: (eventMsTs: number, eventType: number, identity: string): string =>
+    `events/unrouted/${String(eventMsTs).padStart(15, "0")}-${eventType}-${sha256Hex(identity).slice(0, 16)}.json`,
   /** A runtime secret (operator-provisioned, KMS-envelope-encrypted): `<prefix><name>`. */
   secret: (prefix: string, name: string): string => `${prefix}${name}`,
 };

@@ -34,8 +34,10 @@ export type StopReason =
   | "explicit-stop"
   /** The recorder user was removed from the room (RemoveUser / RemoveUserByStrRoomId). */
   | "recorder-kicked"
-  /** The room was dismissed, or had no anchor for MaxIdleTime (300 s). */
+  /** The room was dismissed (DismissRoom*, or TRTC's own dismissal of an empty room). */
   | "room-dismissed"
+  /** No anchor for MaxIdleTime (300 s): the seed's "room destroyed" condition as TRTC's task sees it. */
+  | "no-anchor-timeout"
   /** TRTC ended the task and no event told us why (room events not configured). */
   | "task-exited"
   | "invalid-request"
@@ -75,6 +77,8 @@ export interface DeliveryProgress {
   /** Staging sources are deleted by delivery only after the target's ETag was confirmed. */
   sourcesDeleted?: boolean;
   lastError?: string;
+  /** Times the watchdog restarted a delivery whose invocation died. */
+  rekicks?: number;
 }
 
 export interface CallbackReport {

@@ -1,0 +1,114 @@
+// RecordingEngine on TRTC cloud recording (CreateCloudRecording / DescribeCloudRecording / DeleteCloudRecording).
+// Only the trtc service entry of the SDK is imported: bundle size is a product metric.
+import { trtc } from "tencentcloud-sdk-nodejs/tencentcloud/services/trtc";
+import type { ClientConfig } from "tencentcloud-sdk-nodejs/tencentcloud/common/interface";
+import type { CreateCloudRecordingRequest } from "tencentcloud-sdk-nodejs/tencentcloud/services/trtc/v20190722/trtc_models";
+import type { Mode } from "../contract/request";
+import type { DescribeOutcome, EngineFailure, RecordingEngine, StartInput, TaskState } from "./port";
+
+type TrtcClient = InstanceType<typeof trtc.v20190722.Client>;
+
+/** TRTC stops the task by itself after this many seconds without an anchor: the seed's room-dismissal rule. */
+export const MAX_IDLE_SECONDS = 300;
+
+// Mode → what TRTC records and in which container. AAC (4) is transcoded to MP3 by delivery; MP4 (3) is kept.
+const MODE_OUTPUT: Record<Mode, { StreamType: number; OutputFormat: number }> = {
+  "10": { StreamType: 1, OutputFormat: 4 },
+  "11": { StreamType: 2, OutputFormat: 3 },
+  "12": { StreamType: 0, OutputFormat: 3 },
+};
+
+/** The CreateCloudRecording request for a start (exported so tests can read the mapping without a server). */
+export function createRecordingRequest(input: StartInput): CreateCloudRecordingRequest {
+  const room = input.room;
+  return {
+    SdkAppId: input.sdkAppId,
+    RoomId: room.kind === "int" ? String(room.roomId) : room.strRoomId,
+    RoomIdType: room.kind === "int" ? 1 : 0,
+    UserId: input.userId,
+    UserSig: input.userSig,
+    RecordParams: { RecordMode: 2, MaxIdleTime: MAX_IDLE_SECONDS, ...MODE_OUTPUT[input.mode] },
+    StorageParams: {
+      CloudStorage: {
+        Vendor: 0,
+        Region: input.storage.region,
+        Bucket: input.storage.bucket,
+        AccessKey: input.storage.accessKey,
+        SecretKey: input.storage.secretKey,
+        FileNamePrefix: input.storage.fileNamePrefix,
+      },
+    },
+    // Nine-grid: TRTC's own layout. Choosing which ≤ 6 anchors are mixed (SubscribeStreamUserIds) is the roster's job.
+    MixLayoutParams: { MixLayoutMode: 3 },
+  };
+}
+
+interface SdkErrorLike {
+  code?: unknown;
+  message?: unknown;
+  httpCode?: unknown;
+}
+
+function failure(err: unknown): EngineFailure {
+  const e: SdkErrorLike = typeof err === "object" && err !== null ? (err as SdkErrorLike) : {};
+  const message = typeof e.message === "string" ? e.message : String(err);
+  if (typeof e.code === "string" && e.code !== "") {
+    const retryable = /^(InternalError|RequestLimitExceeded|ResourceUnavailable)/.test(e.code);
+    return { ok: false, code: e.code, message, retryable };
+  }
+  if (typeof e.httpCode === "number") return { ok: false, code: "HttpError", message, retryable: e.httpCode >= 500 || e.httpCode === 429 };
+  return { ok: false, code: "NetworkError", message, retryable: true };
+}
+
+// DescribeCloudRecording "works only while a task is in progress; after it ended an error is returned" (API doc).
+// The codes seen for an unknown/ended task name the task; they mean "gone", not "failed".
+function isTaskGone(f: EngineFailure): boolean {
+  return /TaskNotExist|NotExist|NotFound|^InvalidParameter\.TaskId$/i.test(f.code);
+}
+
+function taskState(status: string | undefined): TaskState {
+  if (status === "Idle") return "idle";
+  if (status === "InProgress") return "in-progress";
+  return "exited";
+}
+
+export function createTrtcEngine(config: ClientConfig): RecordingEngine {
+  const client: TrtcClient = new trtc.v20190722.Client(config);
+  return {
+    name: "trtc-cloud-recording",
+    async start(input) {
+      try {
+        const out = await client.CreateCloudRecording(createRecordingRequest(input));
+        if (!out.TaskId) return { ok: false, code: "NoTaskId", message: "CreateCloudRecording returned no TaskId", retryable: false };
+        return { ok: true, taskId: out.TaskId };
+      } catch (err) {
+        return failure(err);
+      }
+    },
+    async describe(sdkAppId, taskId): Promise<DescribeOutcome> {
+      try {
+        const out = await client.DescribeCloudRecording({ SdkAppId: sdkAppId, TaskId: taskId });
+        const files = (out.StorageFileList ?? [])
+          .filter((f) => typeof f.FileName === "string" && f.FileName !== "")
+          .map((f) => ({ fileName: f.FileName as string, trackType: f.TrackType, beginTimeMs: f.BeginTimeStamp }));
+        return { ok: true, state: taskState(out.Status), files };
+      } catch (err) {
+        const f = failure(err);
+        return isTaskGone(f) ? { ok: true, state: "gone", files: [] } : f;
+      }
+    },
+    async stop(sdkAppId, taskId) {
+      try {
+        await client.DeleteCloudRecording({ SdkAppId: sdkAppId, TaskId: taskId });
+        return { ok: true, alreadyGone: false };
+      } catch (err) {
+        const f = failure(err);
+        return isTaskGone(f) ? { ok: true, alreadyGone: true } : f;
+      }
+    },
+    outputPrefix(storage, taskId) {
+      // CloudStorage: files land at <prefix1>/<prefix2>/.../<TaskId>/<file> (API reference).
+      return [...storage.fileNamePrefix, taskId, ""].join("/");
+    },
+  };
+}

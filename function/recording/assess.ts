@@ -1,0 +1,71 @@
+// Has the TRTC task ended, and is its output complete in staging? Shared by the watchdog (to decide whether to
+// start delivery) and by delivery itself (which re-checks: events and timers can be early). "Exited" only means
+// the task is stopping: TRTC keeps uploading after it, so we wait for "gone", a 305 upload-stopped event, or a
+// grace period.
+import type COS from "cos-nodejs-sdk-v5";
+import type { CosObjectRef } from "../contract/result";
+import type { Mode } from "../contract/request";
+import { mergeFiles, type StatusRecord } from "../state/status-record";
+import type { Kit } from "./kit";
+
+export type Readiness =
+  | { kind: "not-ended" }
+  | { kind: "waiting"; why: string }
+  | { kind: "ready"; sources: CosObjectRef[] }
+  | { kind: "no-media"; detail: string }
+  | { kind: "unknown"; detail: string };
+
+/** Why delivery was asked for; an upload-finished event is proof enough that the output is complete. */
+export type DeliveryHint = "upload-finished" | "recording-stopped" | "explicit-stop" | "watchdog" | "continue" | undefined;
+
+const MEDIA_EXTENSIONS: Record<Mode, string[]> = {
+  "10": [".aac", ".m4a", ".mp3"],
+  "11": [".mp4"],
+  "12": [".mp4"],
+};
+
+/** TRTC's media objects under the task's staging prefix, in time order (TRTC's BeginTimeStamp, else key order). */
+export async function listSources(cos: COS, record: StatusRecord): Promise<CosObjectRef[]> {
+  const staging = record.staging;
+  const mode = record.spec?.mode;
+  if (!staging || !mode) return [];
+  const keys: string[] = [];
+  let marker: string | undefined;
+  for (;;) {
+    const page = await cos.getBucket({ Bucket: staging.bucket, Region: staging.region, Prefix: staging.prefix, Marker: marker, MaxKeys: 1000 });
+    for (const item of page.Contents ?? []) keys.push(item.Key);
+    if (String(page.IsTruncated) !== "true" || keys.length === 0) break;
+    marker = page.NextMarker || keys[keys.length - 1];
+  }
+  const wanted = MEDIA_EXTENSIONS[mode];
+  const media = keys.filter((k) => wanted.some((ext) => k.toLowerCase().endsWith(ext)));
+  const begin = new Map(record.files.map((f) => [f.fileName, f.beginTimeMs]));
+  const beginOf = (key: string) => begin.get(key.slice(key.lastIndexOf("/") + 1)) ?? Number.MAX_SAFE_INTEGER;
+  // Split files are "<base>_1.mp4", "<base>_2.mp4", …: compare numerically so _10 follows _9.
+  media.sort((a, b) => beginOf(a) - beginOf(b) || a.localeCompare(b, "en", { numeric: true }));
+  return media.map((key) => ({ bucket: staging.bucket, region: staging.region, key }));
+}
+
+/** Updates `record.task`/`record.files` from the engine (the caller saves) and says whether delivery can begin. */
+export async function assessTask(kit: Kit, record: StatusRecord, sourceCos: () => Promise<COS>, hint: DeliveryHint): Promise<Readiness> {
+  const { engine, clock, config } = kit.deps;
+  if (!record.spec || !record.engine) return { kind: "unknown", detail: "record has no task" };
+  const now = clock.now();
+  const described = await engine.describe(record.spec.sdkAppId, record.engine.taskId);
+  if (!described.ok) return { kind: "unknown", detail: `DescribeCloudRecording: ${described.code}: ${described.message}` };
+  mergeFiles(record, described.files);
+  const exitedAt = record.task?.exitedAt;
+  record.task = { state: described.state, observedAt: new Date(now).toISOString() };
+  const ended = described.state === "exited" || described.state === "gone";
+  // The exit clock starts when we first see the task ending (or hear that its upload finished) and never restarts.
+  if (ended || exitedAt || hint === "upload-finished") record.task.exitedAt = exitedAt ?? new Date(now).toISOString();
+  if (!ended && hint !== "upload-finished") return { kind: "not-ended" };
+
+  const exitedFor = now - Date.parse(record.task.exitedAt ?? new Date(now).toISOString());
+  const uploadDone = described.state === "gone" || hint === "upload-finished" || exitedFor >= config.exitGraceMs;
+  if (!uploadDone) return { kind: "waiting", why: `task ${described.state}; waiting for TRTC's upload (up to ${config.exitGraceMs} ms)` };
+  const sources = await listSources(await sourceCos(), record);
+  if (sources.length > 0) return { kind: "ready", sources };
+  if (exitedFor < config.noMediaGraceMs) return { kind: "waiting", why: "no media in staging yet" };
+  return { kind: "no-media", detail: `TRTC wrote no media under ${record.staging?.prefix ?? "?"} (did any anchor publish?)` };
+}

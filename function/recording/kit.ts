@@ -1,0 +1,29 @@
+// The shared state helpers every recorder operation uses, built once from the deps.
+import { createClaims, type Claims, type ClaimIdentity } from "../state/claims";
+import { createLeases, type Leases } from "../state/leases";
+import { createRecordRepo, type RecordRepo } from "../state/records";
+import type { RecordingSpec } from "../state/status-record";
+import type { RecorderDeps } from "./deps";
+
+export interface Kit {
+  deps: RecorderDeps;
+  records: RecordRepo;
+  claims: Claims;
+  leases: Leases;
+  nowIso(): string;
+}
+
+export function makeKit(deps: RecorderDeps): Kit {
+  const nowIso = () => new Date(deps.clock.now()).toISOString();
+  return {
+    deps,
+    records: createRecordRepo(deps.state, nowIso),
+    claims: createClaims(deps.state, nowIso),
+    leases: createLeases(deps.state, () => deps.clock.now()),
+    nowIso,
+  };
+}
+
+export function claimIdentity(spec: RecordingSpec): ClaimIdentity {
+  return { sdkAppId: spec.sdkAppId, room: spec.room, userId: spec.userId };
+}

@@ -1,0 +1,180 @@
+// The one place that turns the function's environment into a recorder: SDK clients, stores, secrets, logger.
+// Local/test overrides (never set in a cloud environment) reroute the same SDK calls to the local doubles:
+// RECORDER_API_ENDPOINT_OVERRIDE keeps each API 3.0 client's real endpoint name (so Host and the signing scope are
+// the real service) and only sends its sockets to host:port; RECORDER_COS_IP_OVERRIDE is cos-nodejs-sdk-v5's `Ip`.
+import { randomUUID } from "node:crypto";
+import { Agent } from "node:http";
+import { createConnection } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import COS from "cos-nodejs-sdk-v5";
+import type { ClientConfig } from "tencentcloud-sdk-nodejs/tencentcloud/common/interface";
+import type { FetchLike } from "./callback/post-result";
+import { deliver as realDeliver } from "./delivery/deliver";
+import { createTrtcEngine } from "./engine/trtc-adapter";
+import type { Ingress } from "./entries/recorder-api";
+import { createScfInvoker } from "./invoke/scf-invoker";
+import { createLogger, type LogSink, type Logger } from "./log/logger";
+import { createMasker } from "./log/mask";
+import { DEFAULT_CONFIG, type CosFactory, type Invoker, type RecorderConfig, type RecorderDeps } from "./recording/deps";
+import { createRecorder, type Recorder } from "./recording/recorder";
+import { createKmsPort } from "./secrets/kms-adapter";
+import { createRuntimeSecrets } from "./secrets/runtime-secrets";
+import { createCosStore } from "./state/cos-store";
+import { createFsStore } from "./state/fs-store";
+import type { StateStore } from "./state/store";
+
+export type Env = Record<string, string | undefined>;
+
+/** A problem with the environment, named like the variable and the fix. */
+export class WiringError extends Error {
+  override name = "WiringError";
+}
+
+export interface Wiring {
+  recorder: Recorder;
+  log: Logger;
+  ingress: Ingress;
+  deps: RecorderDeps;
+}
+
+/** Replaceable parts for tests and the local cloud; everything else comes from the environment. */
+export type WiringOverrides = Partial<Pick<RecorderDeps, "deliver" | "clock" | "callback" | "onRoomEvent">> & {
+  /** Where log lines go. @default stdout */
+  sink?: LogSink;
+  /** Fields on every log line (e.g. `{ fn: "recorder" }`). */
+  logFields?: Record<string, unknown>;
+};
+
+function required(env: Env, name: string, hint: string): string {
+  const v = env[name];
+  if (v === undefined || v === "") throw new WiringError(`${name} is not set: ${hint}`);
+  return v;
+}
+
+function hostPort(value: string, name: string): { host: string; port: number } {
+  const m = /^([^:\s]+):(\d{1,5})$/.exec(value);
+  if (!m) throw new WiringError(`${name} must be "<host>:<port>" (got ${JSON.stringify(value)})`);
+  return { host: m[1], port: Number(m[2]) };
+}
+
+function roleCredentials(env: Env): { secretId: string; secretKey: string; token?: string } {
+  const secretId = required(env, "TENCENTCLOUD_SECRETID", "SCF injects the execution role's keys; is a role attached?");
+  const secretKey = required(env, "TENCENTCLOUD_SECRETKEY", "SCF injects the execution role's keys; is a role attached?");
+  const token = env.TENCENTCLOUD_SESSIONTOKEN;
+  return token ? { secretId, secretKey, token } : { secretId, secretKey };
+}
+
+/** API 3.0 client config for `service` (trtc, kms, scf), rerouted when RECORDER_API_ENDPOINT_OVERRIDE is set. */
+export function tc3ClientConfig(env: Env, service: "trtc" | "kms" | "scf", agent: Agent | undefined): ClientConfig {
+  const endpoint = `${service}.tencentcloudapi.com`;
+  const httpProfile = agent ? { endpoint, protocol: "http://", agent, reqTimeout: 30 } : { endpoint, reqTimeout: 30 };
+  return { credential: roleCredentials(env), region: env.TENCENTCLOUD_REGION || "ap-guangzhou", profile: { httpProfile } };
+}
+
+function overrideAgent(env: Env): Agent | undefined {
+  const value = env.RECORDER_API_ENDPOINT_OVERRIDE;
+  if (!value) return undefined;
+  const { host, port } = hostPort(value, "RECORDER_API_ENDPOINT_OVERRIDE");
+  const agent = new Agent({ keepAlive: false });
+  // The request keeps Host "<svc>.tencentcloudapi.com"; only the TCP connection goes to the double.
+  agent.createConnection = () => createConnection({ host, port });
+  return agent;
+}
+
+export function cosFactoryFromEnv(env: Env): CosFactory {
+  const ip = env.RECORDER_COS_IP_OVERRIDE;
+  if (ip) hostPort(ip, "RECORDER_COS_IP_OVERRIDE");
+  const reroute = ip ? { Protocol: "http:" as const, Ip: ip } : {};
+  return {
+    forRole() {
+      const c = roleCredentials(env);
+      return new COS({ SecretId: c.secretId, SecretKey: c.secretKey, SecurityToken: c.token, ...reroute });
+    },
+    forKeys(secretId, secretKey) {
+      return new COS({ SecretId: secretId, SecretKey: secretKey, ...reroute });
+    },
+  };
+}
+
+function stateStoreFromEnv(env: Env, cos: CosFactory): StateStore {
+  if (env.CFS_PATH) return createFsStore(env.CFS_PATH);
+  const bucket = required(env, "RECORDER_STATE_BUCKET", "set CFS_PATH (CFS mounted) or RECORDER_STATE_BUCKET/REGION (COS state store)");
+  const region = required(env, "RECORDER_STATE_REGION", "the region of RECORDER_STATE_BUCKET, e.g. ap-guangzhou");
+  return createCosStore({ cos: cos.forRole(), bucket, region });
+}
+
+function seconds(env: Env, name: string, fallbackMs: number): number {
+  const v = env[name];
+  if (v === undefined || v === "") return fallbackMs;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new WiringError(`${name} must be a number of seconds ≥ 0 (got ${JSON.stringify(v)})`);
+  return n * 1000;
+}
+
+export function configFromEnv(env: Env): RecorderConfig {
+  const stagingBucket = env.RECORDER_STAGING_BUCKET;
+  const config: RecorderConfig = {
+    ...DEFAULT_CONFIG,
+    kmsKeyId: required(env, "RECORDER_KMS_KEY_ID", "the stack's KMS key id, for envelope encryption"),
+    ffmpegPath: env.FFMPEG_PATH || "/opt/ffmpeg",
+    workRoots: [...(env.CFS_PATH ? [path.join(env.CFS_PATH, "work")] : []), path.join(tmpdir(), "recorder-work")],
+    exitGraceMs: seconds(env, "RECORDER_EXIT_GRACE_SECONDS", DEFAULT_CONFIG.exitGraceMs),
+    noMediaGraceMs: seconds(env, "RECORDER_NO_MEDIA_GRACE_SECONDS", DEFAULT_CONFIG.noMediaGraceMs),
+  };
+  if (stagingBucket) {
+    config.staging = { bucket: stagingBucket, region: required(env, "RECORDER_STAGING_REGION", "the region of RECORDER_STAGING_BUCKET") };
+  }
+  return config;
+}
+
+function invokerFromEnv(env: Env, agent: Agent | undefined): Invoker {
+  const functionName = env.RECORDER_FUNCTION_NAME;
+  if (!functionName) {
+    // Start and stop still work without it; only hand-overs fail, and the watchdog covers those.
+    return {
+      invokeRecorder: async () => {
+        throw new WiringError("RECORDER_FUNCTION_NAME is not set: cannot invoke the recorder asynchronously");
+      },
+    };
+  }
+  return createScfInvoker({ config: tc3ClientConfig(env, "scf", agent), functionName, namespace: env.RECORDER_NAMESPACE || "default" });
+}
+
+const defaultSink: LogSink = (line) => {
+  process.stdout.write(`${line}\n`);
+};
+
+/** Builds the recorder from `env` (process.env in production). Throws WiringError naming a missing variable. */
+export function wireFromEnvironment(env: Env, overrides: WiringOverrides = {}): Wiring {
+  const masker = createMasker();
+  const role = roleCredentials(env);
+  masker.register(role.secretKey);
+  masker.register(role.token);
+  masker.register(role.secretId, "id");
+  const clock = overrides.clock ?? { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
+  const log = createLogger({ sink: overrides.sink ?? defaultSink, masker, now: () => clock.now(), base: overrides.logFields });
+  const agent = overrideAgent(env);
+  const cosFactory = cosFactoryFromEnv(env);
+  const state = stateStoreFromEnv(env, cosFactory);
+  const kms = createKmsPort(tc3ClientConfig(env, "kms", agent));
+  const ingress: Ingress = env.RECORDER_INGRESS === "function-url" ? "function-url" : "apigw";
+  const deps: RecorderDeps = {
+    engine: createTrtcEngine(tc3ClientConfig(env, "trtc", agent)),
+    state,
+    secrets: createRuntimeSecrets({ store: state, kms, prefix: env.RECORDER_SECRETS_PREFIX || "secrets/", masker }),
+    kms,
+    invoker: invokerFromEnv(env, agent),
+    cosFactory,
+    callback: overrides.callback ?? { fetch: fetch as FetchLike },
+    deliver: overrides.deliver ?? realDeliver,
+    clock,
+    log,
+    config: configFromEnv(env),
+    onRoomEvent: overrides.onRoomEvent,
+  };
+  return { recorder: createRecorder(deps), log, ingress, deps };
+}
+
+/** A fresh id for invocations whose context carries none (direct local calls). */
+export const newInvocationId = (): string => randomUUID();
