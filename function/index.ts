@@ -33,5 +33,5 @@ export async function recorderApi(event: unknown, context: unknown): Promise<Htt
     return jsonResponse(500, { error: "Misconfigured", message: wiringFailure("recorder-api", err) });
   }
   const ctx = invocationContext(context, () => Date.now(), newInvocationId);
-  return recorderApiHandler(wiring.recorder, wiring.log, wiring.ingress)(event, ctx);
+  return recorderApiHandler(wiring.recorder, wiring.log, wiring.ingress, wiring.clientAuth)(event, ctx);
 }

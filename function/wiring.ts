@@ -13,6 +13,7 @@ import type { FetchLike } from "./callback/post-result";
 import { deliver as realDeliver } from "./delivery/deliver";
 import { createTrtcEngine } from "./engine/trtc-adapter";
 import type { Ingress } from "./entries/recorder-api";
+import { parseClientAuthMode, parseClientKeys, type ClientAuth } from "./entries/client-auth";
 import { createScfInvoker } from "./invoke/scf-invoker";
 import { createLogger, type LogSink, type Logger } from "./log/logger";
 import { createMasker } from "./log/mask";
@@ -35,6 +36,7 @@ export interface Wiring {
   recorder: Recorder;
   log: Logger;
   ingress: Ingress;
+  clientAuth: ClientAuth;
   deps: RecorderDeps;
 }
 
@@ -158,11 +160,17 @@ export function wireFromEnvironment(env: Env, overrides: WiringOverrides = {}): 
   const cosFactory = cosFactoryFromEnv(env);
   const state = stateStoreFromEnv(env, cosFactory);
   const kms = createKmsPort(tc3ClientConfig(env, "kms", agent));
+  // Runtime secrets live in the COS state bucket even when CFS holds the state: operators provision them from
+  // outside the VPC, where CFS cannot be reached.
+  const secretsStore = env.CFS_PATH && env.RECORDER_STATE_BUCKET && env.RECORDER_STATE_REGION
+    ? createCosStore({ cos: cosFactory.forRole(), bucket: env.RECORDER_STATE_BUCKET, region: env.RECORDER_STATE_REGION })
+    : state;
+  const secrets = createRuntimeSecrets({ store: secretsStore, kms, prefix: env.RECORDER_SECRETS_PREFIX || "secrets/", masker });
   const ingress: Ingress = env.RECORDER_INGRESS === "function-url" ? "function-url" : "apigw";
   const deps: RecorderDeps = {
     engine: createTrtcEngine(tc3ClientConfig(env, "trtc", agent)),
     state,
-    secrets: createRuntimeSecrets({ store: state, kms, prefix: env.RECORDER_SECRETS_PREFIX || "secrets/", masker }),
+    secrets,
     kms,
     invoker: invokerFromEnv(env, agent),
     cosFactory,
@@ -173,7 +181,15 @@ export function wireFromEnvironment(env: Env, overrides: WiringOverrides = {}): 
     config: configFromEnv(env),
     onRoomEvent: overrides.onRoomEvent,
   };
-  return { recorder: createRecorder(deps), log, ingress, deps };
+  const clientAuth: ClientAuth = {
+    mode: parseClientAuthMode(env.RECORDER_CLIENT_AUTH),
+    keys: async () => {
+      const keys = parseClientKeys(await secrets.get("client-api-keys"));
+      for (const k of keys ?? []) masker.register(k);
+      return keys;
+    },
+  };
+  return { recorder: createRecorder(deps), log, ingress, clientAuth, deps };
 }
 
 /** A fresh id for invocations whose context carries none (direct local calls). */

@@ -7,6 +7,7 @@ import type { Logger } from "../log/logger";
 import type { InvocationContext } from "../recording/deps";
 import type { Recorder } from "../recording/recorder";
 import type { StopResult } from "../recording/stop";
+import { checkClientAuth, type ClientAuth } from "./client-auth";
 
 export type Ingress = "apigw" | "function-url";
 export type RecorderApiHandler = (event: unknown, ctx: InvocationContext) => Promise<HttpResponse>;
@@ -44,7 +45,12 @@ async function startResponse(recorder: Recorder, req: HttpRequest, ctx: Invocati
   }
 }
 
-async function route(recorder: Recorder, ingress: Ingress, req: HttpRequest, ctx: InvocationContext): Promise<HttpResponse> {
+async function route(recorder: Recorder, ingress: Ingress, req: HttpRequest, ctx: InvocationContext, auth?: ClientAuth): Promise<HttpResponse> {
+  // TRTC authenticates with its Sign header; every other route is a client route.
+  if (!/(^|\/)trtc-events\/?$/.test(req.path)) {
+    const refused = await checkClientAuth(auth, req);
+    if (refused) return refused;
+  }
   const recording = /\/recordings\/([^/]+)\/?$/.exec(req.path);
   if (recording) {
     const id = decodeURIComponent(recording[1]);
@@ -70,7 +76,7 @@ async function route(recorder: Recorder, ingress: Ingress, req: HttpRequest, ctx
   return jsonResponse(404, { error: "NotFound", message: `no route for ${req.method} ${req.path}` });
 }
 
-export function recorderApiHandler(recorder: Recorder, log: Logger, ingress: Ingress): RecorderApiHandler {
+export function recorderApiHandler(recorder: Recorder, log: Logger, ingress: Ingress, auth?: ClientAuth): RecorderApiHandler {
   return async (event, ctx) => {
     const inbound = classifyEvent(event);
     const entryLog = log.child({ requestId: ctx.requestId });
@@ -78,7 +84,7 @@ export function recorderApiHandler(recorder: Recorder, log: Logger, ingress: Ing
       return jsonResponse(400, { error: "NotHttp", message: "recorder-api serves HTTP triggers (API Gateway or function URL) only" });
     }
     try {
-      return await route(recorder, ingress, inbound.request, ctx);
+      return await route(recorder, ingress, inbound.request, ctx, auth);
     } catch (err) {
       entryLog.error("recorder-api request failed", { method: inbound.request.method, path: inbound.request.path, error: err });
       return jsonResponse(500, { error: "InternalError", message: "the request failed; see the function logs", requestId: ctx.requestId });

@@ -11,8 +11,9 @@ import { open, seal, type KmsPort, type SealedBlob } from "./envelope";
  *   TRTC's CloudStorage needs long-lived keys when the caller gave none.
  * - `callback-signing-key`: HMAC key for the callback's X-Signature.
  * - `trtc-event-key`: the TRTC console's callback key, to verify `Sign` on /trtc-events.
+ * - `client-api-keys`: JSON array of bearer keys clients present to the function-URL ingress.
  */
-export type RuntimeSecretName = "trtc-staging-cos-key" | "callback-signing-key" | "trtc-event-key";
+export type RuntimeSecretName = "trtc-staging-cos-key" | "callback-signing-key" | "trtc-event-key" | "client-api-keys";
 
 export interface RuntimeSecrets {
   /** The secret's value, or undefined when the operator has not provisioned it. */
