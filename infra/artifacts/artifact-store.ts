@@ -3,7 +3,7 @@
  * source commit). Environments pin a hash; synth resolves the pin here; promotion moves the pin, never rebuilds.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, createReadStream } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, createReadStream } from "node:fs";
 import { join } from "node:path";
 
 export type ArtifactKind = "recorder-bundle" | "ffmpeg-layer";
@@ -45,6 +45,9 @@ export interface ArtifactRef {
 
 export const HASH_LENGTH = 16;
 
+/** A commit anyone can check out and rebuild from (not "<commit>+dirty", not "unknown"). */
+export const isReproducibleCommit = (commit: string): boolean => /^[0-9a-f]{40}$/.test(commit);
+
 export function sha256File(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const h = createHash("sha256");
@@ -67,15 +70,36 @@ export class ArtifactStore {
     return JSON.parse(readFileSync(this.manifestPath, "utf8")) as ArtifactManifest;
   }
 
-  /** Records an artifact and marks it latest of its kind; written atomically (tmp + rename). */
-  record(rec: ArtifactRecord): void {
+  /**
+   * Records an artifact and (unless `latest: false`) marks it latest of its kind; written atomically (tmp + rename).
+   * Rebuilding an older commit to restore a pin passes `latest: false`, so `dev` keeps following the newest build.
+   */
+  record(rec: ArtifactRecord, options: { latest?: boolean } = {}): void {
     mkdirSync(this.dir, { recursive: true });
     const manifest = this.readManifest();
     manifest.artifacts[rec.hash] = rec;
-    manifest.latest[rec.kind] = rec.hash;
-    const tmp = `${this.manifestPath}.partial`;
+    if (options.latest ?? true) manifest.latest[rec.kind] = rec.hash;
+    const tmp = `${this.manifestPath}.${process.pid}.partial`;
     writeFileSync(tmp, JSON.stringify(manifest, null, 2) + "\n");
     renameSync(tmp, this.manifestPath);
+  }
+
+  /** The manifest record of a hash when its zip is really in the folder. */
+  find(kind: ArtifactKind, hash: string): ArtifactRecord | undefined {
+    const rec = this.readManifest().artifacts[hash];
+    return rec && rec.kind === kind && existsSync(join(this.dir, rec.file)) ? rec : undefined;
+  }
+
+  /** Copies an artifact from another store (e.g. a worktree build) without moving `latest`. */
+  adopt(from: ArtifactStore, rec: ArtifactRecord): void {
+    mkdirSync(this.dir, { recursive: true });
+    const target = join(this.dir, rec.file);
+    if (!existsSync(target)) {
+      const partial = `${target}.${process.pid}.partial`;
+      copyFileSync(join(from.dir, rec.file), partial);
+      renameSync(partial, target);
+    }
+    this.record(rec, { latest: false });
   }
 
   findByInput(kind: ArtifactKind, inputHash: string): ArtifactRecord | undefined {

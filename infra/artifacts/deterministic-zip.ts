@@ -14,14 +14,24 @@ export interface ZipEntry {
   mode?: number;
 }
 
-// 1980-01-01 is the earliest DOS date; any constant works, this one makes the intent obvious.
-const FIXED_MTIME = new Date("1980-01-01T00:00:00Z");
+// A constant timestamp, built from LOCAL components on purpose: zip stores DOS dates in local time (yazl reads
+// getFullYear()/getHours()), so a UTC instant would encode differently in Shanghai than on a UTC CI runner and the same
+// source would hash differently per machine. For the same reason the Info-ZIP "UT" extra field (a UTC Unix time, which
+// a local-midnight Date shifts per time zone) is left out: forceDosTimestamp. 2000, not 1980 (the first DOS date):
+// yazl clamps anything before its own local 1980-01-01, and a date on that edge can fall on the wrong side of it.
+const fixedMtime = (): Date => new Date(2000, 0, 1, 0, 0, 0);
+
+/**
+ * What, besides the entries, decides the zip's bytes: this writer's layout and the deflate implementation. Build
+ * caches key on it, so a changed writer (or another zlib) rebuilds instead of reusing bytes it would not produce.
+ */
+export const ZIP_FORMAT = `yazl-3/dos-2000-local/no-ut/deflate-9/zlib-${process.versions.zlib}`;
 
 export async function writeDeterministicZip(outPath: string, entries: ZipEntry[], compressionLevel = 9): Promise<void> {
   const zip = new ZipFile();
   const sorted = [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of sorted) {
-    const options = { mtime: FIXED_MTIME, mode: (entry.mode ?? 0o644) | 0o100000, compressionLevel };
+    const options = { mtime: fixedMtime(), mode: (entry.mode ?? 0o644) | 0o100000, compressionLevel, forceDosTimestamp: true };
     if (Buffer.isBuffer(entry.data)) zip.addBuffer(entry.data, entry.name, options);
     else zip.addFile(entry.data.file, entry.name, options);
   }

@@ -33,7 +33,9 @@ export class FfmpegLayer extends Construct {
 
     // The hash is the artifact's content hash, so the path in the plan changes exactly when the bytes do.
     const asset = new TerraformAsset(this, "zip", { path: props.artifact.path, type: AssetType.FILE, assetHash: props.artifact.hash });
-    const layer = new scfLayer.ScfLayer(this, "layer", {
+    // The provider's update of tencentcloud_scf_layer does nothing, so a changed zip must be a new resource: the hash
+    // in the address makes a new ffmpeg publish a new layer version (and the old one go once nothing uses it).
+    const layer = new scfLayer.ScfLayer(this, `layer-${props.artifact.hash}`, {
       layerName,
       compatibleRuntimes: runtimes,
       description: `ffmpeg (static, @ffmpeg-installer/linux-x64) artifact ${props.artifact.hash}`,

@@ -44,6 +44,13 @@ export interface RecorderFunctionProps {
   readonly asyncRetries?: number;
   /** Alias that triggers and ingress target; moved to each newly published version. @default "live" */
   readonly aliasName?: string;
+  /**
+   * Canary: the alias keeps sending `1 - weight` of the traffic to `previousVersion` (the version live before this
+   * deploy, e.g. "12") and `weight` (strictly between 0 and 1) to the newly published one. Both functions are
+   * published together, so the same version number is used for the recorder and recorder-api aliases.
+   * @default none (the alias sends all traffic to the new version)
+   */
+  readonly canary?: { readonly previousVersion: string; readonly weight: number; readonly previousBundle?: string };
   /** Tags. @default {} */
   readonly tags?: Record<string, string>;
 }
@@ -94,6 +101,21 @@ export class RecorderFunction extends Construct {
     c.intRange(asyncRetries, "asyncRetries", 0, 2);
     const aliasName = props.aliasName ?? "live";
     c.matches(aliasName, "aliasName", /^[A-Za-z][A-Za-z0-9_-]{0,63}$/, "an alias name (letters, digits, _ or -, starting with a letter)");
+    if (props.canary) {
+      const { previousVersion, weight } = props.canary;
+      c.matches(previousVersion, "canary.previousVersion", /^[1-9]\d*$/, 'a published SCF version number as a string, like "12"');
+      c.check(typeof weight === "number" && weight > 0 && weight < 1, "canary.weight", "the new version's share of traffic, strictly between 0 and 1", weight);
+      c.check(
+        props.canary.previousBundle === undefined || /^[0-9a-f]{16}$/.test(props.canary.previousBundle),
+        "canary.previousBundle",
+        "the 16-hex bundle hash the previous version was published from",
+        props.canary.previousBundle,
+      );
+    }
+    // SCF takes the additional (previous) version's weight; rounding keeps 1 - 0.7 from rendering as 0.30000000000000004.
+    const routingConfig = props.canary
+      ? { additionalVersionWeights: [{ version: props.canary.previousVersion, weight: Math.round((1 - props.canary.weight) * 1e6) / 1e6 }] }
+      : undefined;
     const environment = props.environment ?? {};
     for (const [key, value] of Object.entries(environment)) {
       c.matches(key, `environment.${key}`, /^[A-Za-z][A-Za-z0-9_]*$/, "a variable name of letters, digits and _ starting with a letter");
@@ -141,18 +163,25 @@ export class RecorderFunction extends Construct {
         ...(props.logs ? { clsLogsetId: props.logs.logsetId, clsTopicId: props.logs.topicId } : {}),
         tags: props.tags,
       });
-      // Publishing is ForceNew on description: a new bundle hash publishes a new version, and the alias moves to it.
-      const version = new scfFunctionVersion.ScfFunctionVersion(this, `${fnName === name ? "recorder" : "recorder-api"}-version`, {
-        functionName: fn.name,
-        namespace,
-        description: `bundle ${props.bundle.hash}`,
-      });
+      // One version resource per bundle hash (the hash is in its address): a new bundle publishes a new version and
+      // the alias moves to it. Under a canary the previous bundle's version resource stays in the configuration, so
+      // Terraform keeps the version the canary still routes to instead of deleting it in the same apply.
+      const role = fnName === name ? "recorder" : "recorder-api";
+      const publish = (hash: string) =>
+        new scfFunctionVersion.ScfFunctionVersion(this, `${role}-version-${hash}`, {
+          functionName: fn.name,
+          namespace,
+          description: `bundle ${hash}`,
+        });
+      const version = publish(props.bundle.hash);
+      if (props.canary?.previousBundle && props.canary.previousBundle !== props.bundle.hash) publish(props.canary.previousBundle);
       const alias = new scfFunctionAlias.ScfFunctionAlias(this, `${fnName === name ? "recorder" : "recorder-api"}-alias`, {
         name: aliasName,
         functionName: fn.name,
         functionVersion: version.functionVersion,
         namespace,
         description: `${aliasName}: bundle ${props.bundle.hash}`,
+        ...(routingConfig ? { routingConfig } : {}),
       });
       return { name: fnName, namespace, qualifier: aliasName, resource: fn, alias };
     };

@@ -16,6 +16,8 @@ import { RecordingStorage } from "../constructs/recording-storage";
 export interface RecorderStackArtifacts {
   bundle: ArtifactRef;
   layer: ArtifactRef;
+  /** Prod canary from the pin file: the previous version keeps 1 - weight of the traffic. */
+  canary?: { previousVersion: string; weight: number; previousBundle?: string };
 }
 
 export const stackName = (env: string): string => `recorder-${env}`;
@@ -95,6 +97,7 @@ export class RecorderStack extends TerraformStack {
       recorderTimeoutSeconds: env.function?.recorderTimeoutSeconds,
       apiMemoryMb: env.function?.apiMemoryMb,
       apiTimeoutSeconds: env.function?.apiTimeoutSeconds,
+      canary: artifacts.canary,
       environment: {
         RECORDER_ENV: env.name,
         RECORDER_STATE_BUCKET: buckets.stateBucket,
