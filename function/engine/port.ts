@@ -2,6 +2,8 @@
 // Today's adapter is TRTC cloud recording (trtc-adapter.ts); an engine on the native Linux SDK could be added
 // without touching the rest. Failures are values, so callers decide (retry, fail the record) explicitly.
 import type { Mode, RoomRef } from "../contract/request";
+import type { Canvas } from "../roster/layout";
+import type { MixPlan } from "../roster/plan";
 
 /** Where the engine writes its raw output. Keys are long-lived (TRTC keeps them for the whole task). */
 export interface StagingStorage {
@@ -44,6 +46,8 @@ export interface TaskFile {
 export type StartOutcome = { ok: true; taskId: string } | EngineFailure;
 export type DescribeOutcome = { ok: true; state: TaskState; files: TaskFile[] } | EngineFailure;
 export type StopOutcome = { ok: true; alreadyGone: boolean } | EngineFailure;
+/** `gone`: the task no longer exists (it ended), so there was nothing left to change. */
+export type ModifyOutcome = { ok: true; gone: boolean } | EngineFailure;
 
 export interface RecordingEngine {
   /** Shown in the status record. */
@@ -51,6 +55,10 @@ export interface RecordingEngine {
   start(input: StartInput): Promise<StartOutcome>;
   describe(sdkAppId: number, taskId: string): Promise<DescribeOutcome>;
   stop(sdkAppId: number, taskId: string): Promise<StopOutcome>;
+  /** The mixed picture's size: the roster lays its tiles out on it. */
+  readonly mixCanvas: Canvas;
+  /** Applies the roster's mix (who is seen and heard, and where) to a running task, from now on. */
+  modify(sdkAppId: number, taskId: string, plan: MixPlan): Promise<ModifyOutcome>;
   /** The key prefix under which this task's output objects appear in the staging bucket (ends with "/"). */
   outputPrefix(storage: Pick<StagingStorage, "fileNamePrefix">, taskId: string): string;
 }

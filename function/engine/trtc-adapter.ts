@@ -2,9 +2,11 @@
 // Only the trtc service entry of the SDK is imported: bundle size is a product metric.
 import { trtc } from "tencentcloud-sdk-nodejs/tencentcloud/services/trtc";
 import type { ClientConfig } from "tencentcloud-sdk-nodejs/tencentcloud/common/interface";
-import type { CreateCloudRecordingRequest } from "tencentcloud-sdk-nodejs/tencentcloud/services/trtc/v20190722/trtc_models";
+import type { CreateCloudRecordingRequest, ModifyCloudRecordingRequest } from "tencentcloud-sdk-nodejs/tencentcloud/services/trtc/v20190722/trtc_models";
 import type { Mode } from "../contract/request";
-import type { DescribeOutcome, EngineFailure, RecordingEngine, StartInput, TaskState } from "./port";
+import type { Canvas } from "../roster/layout";
+import type { MixPlan } from "../roster/plan";
+import type { DescribeOutcome, EngineFailure, ModifyOutcome, RecordingEngine, StartInput, TaskState } from "./port";
 
 type TrtcClient = InstanceType<typeof trtc.v20190722.Client>;
 
@@ -17,6 +19,41 @@ const MODE_OUTPUT: Record<Mode, { StreamType: number; OutputFormat: number }> = 
   "11": { StreamType: 2, OutputFormat: 3 },
   "12": { StreamType: 0, OutputFormat: 3 },
 };
+
+/**
+ * The mixed picture: 16:9 landscape, so the roster's 3x2 grid of six has tiles of a camera's shape (TRTC's default
+ * canvas is 360x640 portrait). 15 fps and the audio settings are TRTC's defaults; if MixTranscodeParams is sent at
+ * all, every field is required.
+ */
+export const MIX_CANVAS: Canvas = { width: 1280, height: 720 };
+const MIX_TRANSCODE = {
+  VideoParams: { Width: MIX_CANVAS.width, Height: MIX_CANVAS.height, Fps: 15, BitRate: 1_000_000, Gop: 10 },
+  AudioParams: { SampleRate: 1, Channel: 2, BitRate: 64_000 },
+};
+
+// A prefix wildcard with an empty prefix: every UserId. Sent instead of an empty list so "everyone" never depends
+// on how an empty allow list is read.
+const EVERYONE = ".*$";
+
+/**
+ * ModifyCloudRecording for a roster plan. TRTC replaces the layout and the subscriptions together, so both are
+ * always sent: a custom layout naming each tile's UserId, and allow lists holding exactly the tile owners. With no
+ * tile owner, TRTC's grid and everyone: nobody to keep out, and the next anchor appears at once.
+ */
+export function modifyRecordingRequest(sdkAppId: number, taskId: string, plan: MixPlan): ModifyCloudRecordingRequest {
+  if (plan.tiles.length === 0) {
+    return { SdkAppId: sdkAppId, TaskId: taskId, MixLayoutParams: { MixLayoutMode: 3 }, SubscribeStreamUserIds: { SubscribeAudioUserIds: [EVERYONE], SubscribeVideoUserIds: [EVERYONE] } };
+  }
+  return {
+    SdkAppId: sdkAppId,
+    TaskId: taskId,
+    MixLayoutParams: {
+      MixLayoutMode: 4,
+      MixLayoutList: plan.tiles.map((t) => ({ UserId: t.userId, Left: t.rect.x, Top: t.rect.y, Width: t.rect.w, Height: t.rect.h })),
+    },
+    SubscribeStreamUserIds: { SubscribeAudioUserIds: [...plan.audioUserIds], SubscribeVideoUserIds: [...plan.videoUserIds] },
+  };
+}
 
 /** The CreateCloudRecording request for a start (exported so tests can read the mapping without a server). */
 export function createRecordingRequest(input: StartInput): CreateCloudRecordingRequest {
@@ -38,7 +75,8 @@ export function createRecordingRequest(input: StartInput): CreateCloudRecordingR
         FileNamePrefix: input.storage.fileNamePrefix,
       },
     },
-    // Nine-grid: TRTC's own layout. Choosing which ≤ 6 anchors are mixed (SubscribeStreamUserIds) is the roster's job.
+    MixTranscodeParams: MIX_TRANSCODE,
+    // Nine-grid: TRTC's own layout until the roster's first ModifyCloudRecording names the tiles (docs/roster.md).
     MixLayoutParams: { MixLayoutMode: 3 },
   };
 }
@@ -104,6 +142,16 @@ export function createTrtcEngine(config: ClientConfig): RecordingEngine {
       } catch (err) {
         const f = failure(err);
         return isTaskGone(f) ? { ok: true, alreadyGone: true } : f;
+      }
+    },
+    mixCanvas: MIX_CANVAS,
+    async modify(sdkAppId, taskId, plan): Promise<ModifyOutcome> {
+      try {
+        await client.ModifyCloudRecording(modifyRecordingRequest(sdkAppId, taskId, plan));
+        return { ok: true, gone: false };
+      } catch (err) {
+        const f = failure(err);
+        return isTaskGone(f) ? { ok: true, gone: true } : f;
       }
     },
     outputPrefix(storage, taskId) {

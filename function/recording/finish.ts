@@ -7,6 +7,7 @@ import { postResult } from "../callback/post-result";
 import { deliveredResult, failedResult, resultKey, type RecordingResult } from "../contract/result";
 import type { Logger } from "../log/logger";
 import { rosterReport } from "../roster/on-room-event";
+import { loadRosterState } from "../roster/reconcile";
 import { eventTimeOfKey, stateKeys } from "../state/keys";
 import { isFinal, moveTo, type StatusRecord, type StopReason } from "../state/status-record";
 import { deliveryCos } from "./cos-clients";
@@ -90,7 +91,7 @@ export async function finishRecording(kit: Kit, record: StatusRecord, ending: En
     await storeResultObject(kit, record, result, log);
   }
   try {
-    record.roster = rosterReport(await countRoomEvents(kit, record));
+    record.roster = rosterReport(await countRoomEvents(kit, record), await loadRosterState(kit.deps.state, record.recordingId));
   } catch (err) {
     log.warn("could not count room events", { error: err });
   }

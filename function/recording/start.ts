@@ -6,6 +6,7 @@ import { invalidRequestResult, targetKey } from "../contract/result";
 import type { FieldError } from "../contract/errors";
 import type { StartInput } from "../engine/port";
 import type { Logger } from "../log/logger";
+import { reconcileRecording } from "../roster/room-recordings";
 import { stateKeys } from "../state/keys";
 import { moveTo, newRecord, type RecordingSpec, type RecordingStatus, type StatusRecord } from "../state/status-record";
 import { finishRecording, postCallback } from "./finish";
@@ -143,5 +144,7 @@ export async function startRecording(kit: Kit, recordingId: string, raw: unknown
   await kit.records.save(record);
   await kit.deps.state.put(stateKeys.roomRecording(spec.sdkAppId, spec.room, recordingId), recordingId);
   log.info("recording started", { taskId: started.taskId, mode: request.mode, staging: record.staging, target: record.target });
+  // Anchors already in the room: TRTC starts with its own grid of all of them until the roster names the tiles.
+  await reconcileRecording({ state: kit.deps.state, engine: kit.deps.engine, log, now: () => kit.deps.clock.now(), load: (id) => kit.records.load(id) }, record, "recording started");
   return { recordingId, status: "RUNNING", taskId: started.taskId };
 }

@@ -1,10 +1,10 @@
 // POST /trtc-events: TRTC's event callbacks. Verify `Sign` (401 otherwise), append the event to the state store
-// once (idempotent: TRTC retries for a minute), hand room events to the roster seam, and start delivery at once
+// once (idempotent: TRTC retries for a minute), hand room events to the roster rules, and start delivery at once
 // when a known task stops (302), finishes uploading (305) or reports its files (310). The reply must leave within
 // TRTC's 5 s: delivery itself runs in another invocation.
 import { EVENT_GROUP, RECORDING_EVENT, eventIdentity, parseTrtcEvent, verifyTrtcSign, type TrtcEvent } from "../events/trtc-callback";
 import type { Logger } from "../log/logger";
-import { recordOnly } from "../roster/on-room-event";
+import { applyRosterRules } from "../roster/on-room-event";
 import { stateKeys } from "../state/keys";
 import { getJson } from "../state/store";
 import { mergeFiles, type SeenFile, type StatusRecord, type StopReason } from "../state/status-record";
@@ -102,8 +102,9 @@ export async function handleTrtcEvent(kit: Kit, rawBody: Buffer, headers: Record
   log.info("trtc event", { eventGroupId: event.groupId, eventType: event.type, taskId: event.taskId, duplicate: !fresh });
   // Side effects below are idempotent, so a retried event runs them again: a crash after logging loses nothing.
   if (event.groupId === EVENT_GROUP.room) {
-    const hook = kit.deps.onRoomEvent ?? recordOnly;
-    await hook({ event, duplicate: !fresh, log, state: kit.deps.state, engine: kit.deps.engine, recordings: () => roomRecordings(kit, event) });
+    const hook = kit.deps.onRoomEvent ?? applyRosterRules;
+    const now = () => kit.deps.clock.now();
+    await hook({ event, duplicate: !fresh, log, state: kit.deps.state, engine: kit.deps.engine, recordings: () => roomRecordings(kit, event), now });
   }
   if (event.groupId === EVENT_GROUP.cloudRecording) await onRecordingEvent(kit, event, log);
   return { statusCode: 200, body: { code: 0 } };

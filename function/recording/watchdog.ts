@@ -3,6 +3,7 @@
 // DELIVERING without a live lease → the delivery invocation died, start it again (bounded); STARTING for too long
 // → the start invocation died, fail it so the claim is freed.
 import type { Logger } from "../log/logger";
+import { reconcileRecording } from "../roster/room-recordings";
 import { stateKeys } from "../state/keys";
 import { isFinal, type StatusRecord } from "../state/status-record";
 import { assessTask } from "./assess";
@@ -25,6 +26,8 @@ export interface WatchdogReport {
 const MIN_REMAINING_MS = 10_000;
 
 async function checkRunning(kit: Kit, record: StatusRecord, report: WatchdogReport, log: Logger): Promise<void> {
+  // Safety net for the roster: a ModifyCloudRecording that kept failing after TRTC stopped retrying its event.
+  await reconcileRecording({ state: kit.deps.state, engine: kit.deps.engine, log, now: () => kit.deps.clock.now(), load: (id) => kit.records.load(id) }, record, "watchdog");
   const readiness = await assessTask(kit, record, async () => (await deliveryCos(kit, record)).source, "watchdog");
   if (readiness.kind === "no-media") {
     await finishRecording(kit, record, { kind: "failed", message: "record failed", detail: readiness.detail, reason: "task-exited" }, log);

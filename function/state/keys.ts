@@ -42,6 +42,8 @@ export const stateKeys = {
   roomEventsPrefix: (sdkAppId: number, room: RoomRef): string => `events/${sdkAppId}/${roomKey(room)}/`,
   roomEvent: (sdkAppId: number, room: RoomRef, eventMsTs: number, eventType: number, identity: string): string =>
     `events/${sdkAppId}/${roomKey(room)}/${String(eventMsTs).padStart(15, "0")}-${eventType}-${sha256Hex(identity).slice(0, 16)}.json`,
+  /** What the roster last told the engine for a recording (plan key, calls, failures): written only by the roster. */
+  rosterState: (id: string): string => `roster/${id}.json`,
   /** Cloud-recording events (group 3) are logged per task: their RoomId is always a string, even for integer rooms. */
   taskEvent: (taskId: string, eventMsTs: number, eventType: number, identity: string): string =>
     `task-events/${sha256Hex(taskId).slice(0, 40)}/${String(eventMsTs).padStart(15, "0")}-${eventType}-${sha256Hex(identity).slice(0, 16)}.json`,

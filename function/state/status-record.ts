@@ -95,7 +95,14 @@ export interface CallbackReport {
 export interface RosterReport {
   roomEvents: number;
   rulesApplied: boolean;
+  /** Starts with "applied", "partially-applied" or "not-applied: no room events received". */
   note: string;
+  /** ModifyCloudRecording calls that succeeded. */
+  modifyCalls?: number;
+  /** At the last rebuild: tile owners present, tile owners away (IsReserve), anchors waiting for a tile. */
+  mixed?: string[];
+  away?: string[];
+  waiting?: string[];
 }
 
 export interface StatusRecord {

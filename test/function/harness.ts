@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { startCallbackSink, type CallbackSink } from "../doubles/callback-sink";
 import { startCosDouble, type CosDouble } from "../doubles/cos";
 import { kmsService, type KmsService } from "../doubles/kms";
-import { ManualClock, startTrtcDouble, type TrtcDouble } from "../doubles/trtc";
+import { ManualClock, startTrtcDouble, type EventChaos, type TrtcDouble } from "../doubles/trtc";
 import { mintUserSig } from "../doubles/trtc/usersig-mint";
 import type { CallbackPolicy } from "../../function/callback/post-result";
 import { recorderHandler } from "../../function/entries/recorder";
@@ -46,6 +46,8 @@ export interface HarnessOptions {
   provision?: { callbackSigningKey?: boolean; trtcEventKey?: boolean; stagingCosKey?: boolean };
   /** TRTC sends room/recording events to recorder-api's /trtc-events (through an HTTP front). @default false */
   trtcEvents?: boolean;
+  /** What the at-least-once webhook does to those events (duplicates, reordering, drops). @default none */
+  trtcEventChaos?: EventChaos;
   /** Callback retry policy (sleeps are instant in the harness and recorded in `sleeps`). @default 3 attempts */
   callbackPolicy?: CallbackPolicy;
   /** Extra or replaced environment variables. */
@@ -143,6 +145,7 @@ export async function startRecorderHarness(opts: HarnessOptions): Promise<Record
     extraServices: [kms, scf],
     events: front ? { url: `${front.baseUrl}/trtc-events`, key: H.secrets.trtcEventKey } : undefined,
     eventRetry: { intervalMs: 50, giveUpAfterMs: 500, timeoutMs: 5000 },
+    eventChaos: opts.trtcEventChaos,
   });
 
   const env: Env = {

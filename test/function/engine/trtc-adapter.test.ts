@@ -12,7 +12,7 @@ const input: StartInput = {
 };
 
 describe("TRTC cloud-recording request mapping", () => {
-  it("records mixed with the caller's robot identity, MaxIdleTime 300 and TRTC's nine-grid", () => {
+  it("records mixed with the caller's robot identity, MaxIdleTime 300, a 1280x720 canvas and TRTC's nine-grid", () => {
     expect(createRecordingRequest(input)).toEqual({
       SdkAppId: 1400000001,
       RoomId: "1234",
@@ -21,6 +21,10 @@ describe("TRTC cloud-recording request mapping", () => {
       UserSig: "sig",
       RecordParams: { RecordMode: 2, MaxIdleTime: 300, StreamType: 1, OutputFormat: 4 },
       StorageParams: { CloudStorage: { Vendor: 0, Region: "ap-guangzhou", Bucket: "rec-1250000000", AccessKey: "AKID", SecretKey: "SK", FileNamePrefix: ["test", "recorder-staging", "rid"] } },
+      MixTranscodeParams: {
+        VideoParams: { Width: 1280, Height: 720, Fps: 15, BitRate: 1_000_000, Gop: 10 },
+        AudioParams: { SampleRate: 1, Channel: 2, BitRate: 64_000 },
+      },
       MixLayoutParams: { MixLayoutMode: 3 },
     });
   });

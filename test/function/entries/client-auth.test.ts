@@ -13,7 +13,8 @@ describe("client API keys on the function-URL ingress", () => {
   });
 
   it("refuses a missing or wrong key with 401 and says how to send one", async () => {
-    for (const headers of [{}, { authorization: "Bearer nope" }, { authorization: `Basic ${KEY}` }]) {
+    const attempts: Array<Record<string, string>> = [{}, { authorization: "Bearer nope" }, { authorization: `Basic ${KEY}` }];
+    for (const headers of attempts) {
       const r = await checkClientAuth(auth([KEY]), req(headers));
       expect(r?.statusCode).toBe(401);
       expect(r?.body).toContain("Authorization: Bearer <key>");

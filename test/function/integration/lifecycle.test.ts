@@ -211,7 +211,7 @@ describe("status endpoint", () => {
     await watchdog();
     await h.runQueued();
     const record = await h.record("rec-files");
-    expect(record?.roster).toMatchObject({ roomEvents: 0, rulesApplied: false, note: expect.stringContaining("no TRTC room events arrived") });
+    expect(record?.roster).toMatchObject({ roomEvents: 0, rulesApplied: false, note: expect.stringContaining("not-applied: no room events received") });
     expect(record?.result).toEqual({
       SdkAppId: String(HARNESS.sdkAppId),
       RoomId: "1234",
