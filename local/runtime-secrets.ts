@@ -1,0 +1,58 @@
+// Provisions the recorder's runtime secrets the way an operator would after a deployment (function/secrets:
+// KMS-envelope-encrypted under RECORDER_SECRETS_PREFIX), into the store the functions read them from. That choice
+// mirrors function/wiring.ts: the COS state bucket whenever RECORDER_STATE_BUCKET/REGION are set (operators reach
+// it from outside the VPC, even when CFS holds the state), else the CFS mount at CFS_PATH.
+import { cosFactoryFromEnv } from "../function/wiring";
+import { createKmsPort } from "../function/secrets/kms-adapter";
+import { writeRuntimeSecret, type RuntimeSecretName } from "../function/secrets/runtime-secrets";
+import { createCosStore } from "../function/state/cos-store";
+import { createFsStore } from "../function/state/fs-store";
+import type { StateStore } from "../function/state/store";
+import { tc3AgentFor } from "../test/doubles/endpoints";
+import type { RoleCredentials } from "./scf/function-env";
+
+export interface ProvisionInputs {
+  /** The function's environment after path mapping (userEnvironment). */
+  env: Record<string, string>;
+  region: string;
+  role: RoleCredentials;
+  apiEndpoint: string;
+  cosIp: string;
+  values: Partial<Record<RuntimeSecretName, string>>;
+}
+
+function secretsStore(i: ProvisionInputs): StateStore {
+  const { RECORDER_STATE_BUCKET: bucket, RECORDER_STATE_REGION: region, CFS_PATH: cfs } = i.env;
+  if (bucket && region) {
+    const cos = cosFactoryFromEnv({
+      TENCENTCLOUD_SECRETID: i.role.secretId,
+      TENCENTCLOUD_SECRETKEY: i.role.secretKey,
+      TENCENTCLOUD_SESSIONTOKEN: i.role.token,
+      RECORDER_COS_IP_OVERRIDE: i.cosIp,
+    }).forRole();
+    return createCosStore({ cos, bucket, region });
+  }
+  if (cfs) return createFsStore(cfs);
+  throw new Error("provisioning runtime secrets: the function has neither RECORDER_STATE_BUCKET/REGION nor CFS_PATH");
+}
+
+/** Writes each given secret; returns where they went (for the terminal). */
+export async function provisionRuntimeSecrets(i: ProvisionInputs): Promise<string> {
+  const keyId = i.env.RECORDER_KMS_KEY_ID;
+  if (!keyId) throw new Error("provisioning runtime secrets: the function has no RECORDER_KMS_KEY_ID");
+  const store = secretsStore(i);
+  const agent = tc3AgentFor(i.apiEndpoint);
+  const kms = createKmsPort({
+    credential: { secretId: i.role.secretId, secretKey: i.role.secretKey, token: i.role.token },
+    region: i.region,
+    profile: { httpProfile: { endpoint: "kms.tencentcloudapi.com", protocol: "http://", agent } },
+  });
+  try {
+    for (const [name, value] of Object.entries(i.values) as Array<[RuntimeSecretName, string | undefined]>) {
+      if (value !== undefined) await writeRuntimeSecret(store, kms, keyId, i.env.RECORDER_SECRETS_PREFIX || "secrets/", name, value);
+    }
+  } finally {
+    agent.destroy();
+  }
+  return store.location;
+}
