@@ -106,6 +106,18 @@ function stateStoreFromEnv(env: Env, cos: CosFactory): StateStore {
   return createCosStore({ cos: cos.forRole(), bucket, region });
 }
 
+/**
+ * Where runtime secrets live: the COS state bucket whenever it is configured, even when CFS holds the state, because
+ * operators provision secrets from outside the VPC where CFS cannot be reached; else the state store itself.
+ * Exported so every writer (the `secret` tool's users, the local cloud) agrees with the reader.
+ */
+export function runtimeSecretsStore(env: Env, cos: CosFactory): StateStore {
+  if (env.RECORDER_STATE_BUCKET && env.RECORDER_STATE_REGION) {
+    return createCosStore({ cos: cos.forRole(), bucket: env.RECORDER_STATE_BUCKET, region: env.RECORDER_STATE_REGION });
+  }
+  return stateStoreFromEnv(env, cos);
+}
+
 function seconds(env: Env, name: string, fallbackMs: number): number {
   const v = env[name];
   if (v === undefined || v === "") return fallbackMs;
@@ -160,11 +172,7 @@ export function wireFromEnvironment(env: Env, overrides: WiringOverrides = {}): 
   const cosFactory = cosFactoryFromEnv(env);
   const state = stateStoreFromEnv(env, cosFactory);
   const kms = createKmsPort(tc3ClientConfig(env, "kms", agent));
-  // Runtime secrets live in the COS state bucket even when CFS holds the state: operators provision them from
-  // outside the VPC, where CFS cannot be reached.
-  const secretsStore = env.CFS_PATH && env.RECORDER_STATE_BUCKET && env.RECORDER_STATE_REGION
-    ? createCosStore({ cos: cosFactory.forRole(), bucket: env.RECORDER_STATE_BUCKET, region: env.RECORDER_STATE_REGION })
-    : state;
+  const secretsStore = env.CFS_PATH ? runtimeSecretsStore(env, cosFactory) : state;
   const secrets = createRuntimeSecrets({ store: secretsStore, kms, prefix: env.RECORDER_SECRETS_PREFIX || "secrets/", masker });
   const ingress: Ingress = env.RECORDER_INGRESS === "function-url" ? "function-url" : "apigw";
   const deps: RecorderDeps = {

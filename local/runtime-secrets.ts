@@ -1,12 +1,9 @@
 // Provisions the recorder's runtime secrets the way an operator would after a deployment (function/secrets:
-// KMS-envelope-encrypted under RECORDER_SECRETS_PREFIX), into the store the functions read them from. That choice
-// mirrors function/wiring.ts: the COS state bucket whenever RECORDER_STATE_BUCKET/REGION are set (operators reach
-// it from outside the VPC, even when CFS holds the state), else the CFS mount at CFS_PATH.
-import { cosFactoryFromEnv } from "../function/wiring";
+// KMS-envelope-encrypted under RECORDER_SECRETS_PREFIX), into the store the functions read them from
+// (`runtimeSecretsStore` in function/wiring.ts decides which).
+import { cosFactoryFromEnv, runtimeSecretsStore } from "../function/wiring";
 import { createKmsPort } from "../function/secrets/kms-adapter";
 import { writeRuntimeSecret, type RuntimeSecretName } from "../function/secrets/runtime-secrets";
-import { createCosStore } from "../function/state/cos-store";
-import { createFsStore } from "../function/state/fs-store";
 import type { StateStore } from "../function/state/store";
 import { tc3AgentFor } from "../test/doubles/endpoints";
 import type { RoleCredentials } from "./scf/function-env";
@@ -22,18 +19,18 @@ export interface ProvisionInputs {
 }
 
 function secretsStore(i: ProvisionInputs): StateStore {
-  const { RECORDER_STATE_BUCKET: bucket, RECORDER_STATE_REGION: region, CFS_PATH: cfs } = i.env;
-  if (bucket && region) {
-    const cos = cosFactoryFromEnv({
-      TENCENTCLOUD_SECRETID: i.role.secretId,
-      TENCENTCLOUD_SECRETKEY: i.role.secretKey,
-      TENCENTCLOUD_SESSIONTOKEN: i.role.token,
-      RECORDER_COS_IP_OVERRIDE: i.cosIp,
-    }).forRole();
-    return createCosStore({ cos, bucket, region });
+  const env: Record<string, string | undefined> = {
+    ...i.env,
+    TENCENTCLOUD_SECRETID: i.role.secretId,
+    TENCENTCLOUD_SECRETKEY: i.role.secretKey,
+    TENCENTCLOUD_SESSIONTOKEN: i.role.token,
+    RECORDER_COS_IP_OVERRIDE: i.cosIp,
+  };
+  if (!env.RECORDER_STATE_BUCKET && !env.CFS_PATH) {
+    throw new Error("provisioning runtime secrets: the function has neither RECORDER_STATE_BUCKET/REGION nor CFS_PATH");
   }
-  if (cfs) return createFsStore(cfs);
-  throw new Error("provisioning runtime secrets: the function has neither RECORDER_STATE_BUCKET/REGION nor CFS_PATH");
+  // The same rule the functions read with (function/wiring.ts), so writer and reader cannot drift apart.
+  return runtimeSecretsStore(env, cosFactoryFromEnv(env));
 }
 
 /** Writes each given secret; returns where they went (for the terminal). */
