@@ -25,7 +25,8 @@ export class EnvironmentError extends Error {
   }
 }
 
-function show(value: unknown): string {
+/** A value as an error message shows it: JSON, shortened. */
+export function show(value: unknown): string {
   if (value === undefined) return "nothing";
   const s = JSON.stringify(value);
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
@@ -47,16 +48,18 @@ function crossFieldProblems(env: EnvironmentConfig, fileName: string): Array<{ f
   return problems;
 }
 
+/** valibot's issues as `field: expected …, got …` problems (schemas phrase their messages as "expected …"). */
+export function problemsOf(issues: readonly v.BaseIssue<unknown>[]): Array<{ field: string; expected: string; got: string }> {
+  return issues.map((issue) => ({
+    field: v.getDotPath(issue) ?? (issue.type === "strict_object" ? "(unknown key)" : "(file)"),
+    expected: issue.message,
+    got: show(issue.input),
+  }));
+}
+
 export function parseEnvironment(raw: unknown, fileName: string, file: string): EnvironmentConfig {
   const result = v.safeParse(EnvironmentSchema, raw);
-  if (!result.success) {
-    const problems = result.issues.map((issue) => ({
-      field: v.getDotPath(issue) ?? (issue.type === "strict_object" ? "(unknown key)" : "(file)"),
-      expected: issue.message,
-      got: show(issue.input),
-    }));
-    throw new EnvironmentError(fileName, file, problems);
-  }
+  if (!result.success) throw new EnvironmentError(fileName, file, problemsOf(result.issues));
   const problems = crossFieldProblems(result.output, fileName);
   if (problems.length) throw new EnvironmentError(fileName, file, problems);
   return result.output;

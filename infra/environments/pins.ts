@@ -9,7 +9,7 @@ import { basename, dirname, join } from "node:path";
 import * as v from "valibot";
 import type { ArtifactKind, ArtifactRef, ArtifactStore } from "../artifacts/artifact-store";
 import type { RecorderStackArtifacts } from "../stacks/recorder-stack";
-import { ENVIRONMENTS_DIR, EnvironmentError, PROMOTION_ORDER } from "./load";
+import { ENVIRONMENTS_DIR, EnvironmentError, PROMOTION_ORDER, problemsOf, show } from "./load";
 
 const HASH_RULE = "expected a 16-hex artifact hash like 9eb88ea5e099935b";
 const Hash = v.pipe(v.string(HASH_RULE), v.regex(/^[0-9a-f]{16}$/, HASH_RULE));
@@ -74,23 +74,10 @@ export function pinPath(env: string, dir = ENVIRONMENTS_DIR): string {
   return join(dir, "pins", `${env}.json`);
 }
 
-function show(value: unknown): string {
-  if (value === undefined) return "nothing";
-  const s = JSON.stringify(value);
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-}
-
 /** Validates a parsed pin file; every problem at once, as `field: expected …, got …`. */
 export function parsePin(raw: unknown, env: string, file: string): PinFile {
   const result = v.safeParse(PinSchema, raw);
-  if (!result.success) {
-    const problems = result.issues.map((issue) => ({
-      field: v.getDotPath(issue) ?? (issue.type === "strict_object" ? "(unknown key)" : "(file)"),
-      expected: issue.message,
-      got: show(issue.input),
-    }));
-    throw new EnvironmentError(env, file, problems);
-  }
+  if (!result.success) throw new EnvironmentError(env, file, problemsOf(result.issues));
   if (result.output.canary && !CANARY_ENVIRONMENTS.includes(env)) {
     throw new EnvironmentError(env, file, [{ field: "canary", expected: `expected no canary (canary routing is for ${CANARY_ENVIRONMENTS.join(", ")} only)`, got: show(result.output.canary) }]);
   }
