@@ -8,8 +8,8 @@ import { buildArtifacts } from "./artifacts/build";
 import { buildApp, REPO_ROOT } from "./app";
 
 async function main(): Promise<void> {
-  await buildArtifacts(REPO_ROOT, join(REPO_ROOT, "dist", "artifacts"));
   const environments = process.env.RECORDER_ENVS?.split(",").map((s) => s.trim()).filter(Boolean);
+  await buildArtifacts(REPO_ROOT, join(REPO_ROOT, "dist", "artifacts"), { environments });
   const { app } = buildApp({ outdir: process.env.CDKTF_OUTDIR, environments });
   app.synth();
 }

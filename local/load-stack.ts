@@ -50,7 +50,8 @@ async function synthesize(outdir: string, environment: string, environmentsDir: 
     const [summary] = await synthesizeStacks(outdir, [environment]);
     return summary;
   }
-  const artifacts = await buildArtifacts(REPO_ROOT);
+  // These artifacts are passed to the app explicitly, so no pin is read and none needs restoring.
+  const artifacts = await buildArtifacts(REPO_ROOT, undefined, { restorePins: false });
   buildApp({ outdir, environments: [environment], environmentsDir, artifacts }).app.synth();
   return summaryOfSynthesized(join(outdir, "stacks", stackNameOf(environment)));
 }

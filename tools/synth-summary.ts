@@ -17,7 +17,8 @@ export interface StackSummary {
 }
 
 export async function synthAll(outdir = join(REPO_ROOT, "cdktf.out"), environments?: string[]): Promise<StackSummary[]> {
-  await buildArtifacts(REPO_ROOT);
+  // Only the pins of the environments being synthesized: `npm start` (local) never rebuilds prod's artifact.
+  await buildArtifacts(REPO_ROOT, undefined, { environments });
   const { app, stacks } = buildApp({ outdir, environments });
   app.synth();
   return stacks.map((stack) => {

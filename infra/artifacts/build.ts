@@ -28,6 +28,8 @@ export interface BuildArtifactsOptions {
    * @default true, unless the environment variable RECORDER_RESTORE_PINS is "0" (a build inside a restore sets it)
    */
   restorePins?: boolean;
+  /** Restore only the pins of these environments (what is about to be synthesized). @default every pinned environment */
+  environments?: string[];
   /** Progress lines (restores only; a normal build is silent). @default stderr */
   log?: (line: string) => void;
 }
@@ -112,6 +114,6 @@ export async function buildArtifacts(root: string, outDir = join(root, "dist", "
   const restorePins = options.restorePins ?? process.env.RECORDER_RESTORE_PINS !== "0";
   if (!restorePins) return { bundle, layer };
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const restore = await restorePinnedArtifacts(root, store, log);
+  const restore = await restorePinnedArtifacts(root, store, log, undefined, options.environments);
   return { bundle, layer, restore };
 }

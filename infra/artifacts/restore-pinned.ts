@@ -39,8 +39,12 @@ export async function restorePinnedArtifacts(
   store: ArtifactStore,
   log: (line: string) => void,
   environmentsDir = join(root, "infra", "environments"),
+  /** Only these environments' pins. @default all */
+  environments?: string[],
 ): Promise<RestoreOutcome> {
-  const missing = pinnedArtifacts(environmentsDir).filter((w) => !store.find(w.kind, w.hash));
+  const missing = pinnedArtifacts(environmentsDir)
+    .filter((w) => !environments || environments.includes(w.env))
+    .filter((w) => !store.find(w.kind, w.hash));
   const outcome: RestoreOutcome = { restored: [], problems: [] };
   if (!missing.length) return outcome;
   mkdirSync(store.dir, { recursive: true });

@@ -18,7 +18,7 @@ export type TfJson = {
 let artifacts: Promise<RecorderStackArtifacts> | undefined;
 /** The real artifacts (built once per test process; the store caches by content). */
 export function testArtifacts(): Promise<RecorderStackArtifacts> {
-  artifacts ??= buildArtifacts(REPO_ROOT);
+  artifacts ??= buildArtifacts(REPO_ROOT, undefined, { restorePins: false }); // passed explicitly: no pin is read
   return artifacts;
 }
 

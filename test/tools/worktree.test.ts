@@ -76,6 +76,20 @@ describe("working with other commits", () => {
     expect(outcome.problems[1]).toMatch(/ffmpeg-layer 00000000000000ee, .*no source commit recorded/);
   });
 
+  it("restores only the pins of the environments asked for (a local synth never rebuilds prod's artifact)", async () => {
+    const envs = tempDir("envs-");
+    const empty = tempDir("empty-store-");
+    dirs.push(envs, empty);
+    mkdirSync(join(envs, "pins"));
+    writeFileSync(join(envs, "pins", "prod.json"), JSON.stringify({ bundle: "00000000000000ff", layer: "00000000000000ee", built: { bundle: "f".repeat(40) } }));
+    const lines: string[] = [];
+    const local = await restorePinnedArtifacts(REPO_ROOT, new ArtifactStore(empty), (l) => lines.push(l), envs, ["local"]);
+    expect(local).toEqual({ restored: [], problems: [] });
+    expect(lines).toEqual([]);
+    const prod = await restorePinnedArtifacts(REPO_ROOT, new ArtifactStore(empty), () => undefined, envs, ["prod"]);
+    expect(prod.problems).toHaveLength(2);
+  });
+
   it("names an unknown ref precisely", () => {
     expect(() => resolveCommit(REPO_ROOT, "no-such-branch")).toThrowError(/git ref "no-such-branch" is not a commit in .*git fetch --unshallow/);
   });
