@@ -2,8 +2,8 @@
 // function instance receives, the keys a "customer" puts in CosConfig, the keys of the staging-bucket writer, and an
 // API Gateway key pair for SECRET routes. Secret halves are random per start and never printed.
 import { randomBytes } from "node:crypto";
-import type { ApiKeyPair } from "./ingress/key-pair-auth";
-import type { RoleCredentials } from "./scf/function-env";
+import type { ApiKeyPair } from "../emulator/ingress/key-pair-auth";
+import type { RoleCredentials } from "../emulator/scf/function-env";
 
 export interface KeyPair {
   secretId: string;

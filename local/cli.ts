@@ -10,7 +10,7 @@ import { parseCliArgs, USAGE, type CliOptions } from "./scenario/options";
 import { consolePrinter } from "./scenario/printer";
 import { runScenario } from "./scenario/run";
 import { benchSplit, renderSplit } from "./scenario/timings";
-import { durationSeconds, probeStreams } from "../test/doubles/trtc/media-probe";
+import { durationSeconds, probeStreams } from "../emulator/trtc/media-probe";
 
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 

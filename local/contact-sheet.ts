@@ -1,8 +1,8 @@
 // A contact sheet of a recording, so a person can see what was recorded without a player: N frames evenly spread
 // over the file, scaled and tiled in one row (ffmpeg's fps + tile filters, one pass). An audio-only recording
 // (Mode 10, MP3) gets a 0-2 kHz spectrogram instead: each anchor's tone is a band, so joins and leaves show.
-import { durationSeconds, probeStreams } from "../test/doubles/trtc/media-probe";
-import { runTool } from "../test/doubles/trtc/ffmpeg-run";
+import { durationSeconds, probeStreams } from "../emulator/trtc/media-probe";
+import { runTool } from "../emulator/trtc/ffmpeg-run";
 import type { MediaTools } from "./media-tools";
 
 export interface ContactSheetOptions {

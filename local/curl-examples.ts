@@ -4,7 +4,7 @@ import { createHmac } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { LocalCloud } from "./cloud";
-import { signedHeaders } from "./ingress/key-pair-auth";
+import { signedHeaders } from "../emulator/ingress/key-pair-auth";
 import { recordRequest } from "./scenario/record-request";
 import type { ScenarioOptions } from "./scenario/options";
 

@@ -7,7 +7,7 @@ import { buildArtifacts } from "../infra/artifacts/build";
 import { buildApp, REPO_ROOT } from "../infra/app";
 import { stackName as stackNameOf } from "../infra/stacks/recorder-stack";
 import type { StackSummary } from "../tools/synth-summary";
-import type { LocalDeployment } from "./stack/deployment";
+import type { LocalDeployment } from "../emulator/deployment";
 import { readDeployment } from "./stack/read-deployment";
 import type { LocalAccount } from "./stack/references";
 import type { TfJson } from "./stack/tf-json";

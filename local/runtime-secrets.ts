@@ -5,8 +5,8 @@ import { cosFactoryFromEnv, runtimeSecretsStore } from "../function/wiring";
 import { createKmsPort } from "../function/secrets/kms-adapter";
 import { writeRuntimeSecret, type RuntimeSecretName } from "../function/secrets/runtime-secrets";
 import type { StateStore } from "../function/state/store";
-import { tc3AgentFor } from "../test/doubles/endpoints";
-import type { RoleCredentials } from "./scf/function-env";
+import { tc3AgentFor } from "../emulator/endpoints";
+import type { RoleCredentials } from "../emulator/scf/function-env";
 
 export interface ProvisionInputs {
   /** The function's environment after path mapping (userEnvironment). */

@@ -3,7 +3,7 @@
 // runs until its stdin closes.
 // usage: tsx cos-double-process.ts <secretId> <secretKey> <bucket:region>,... [<bucket>/<key>=<file>] ...
 import { readFileSync } from "node:fs";
-import { startCosDouble } from "../../test/doubles/cos";
+import { startCosDouble } from "../../emulator/cos";
 
 async function main(): Promise<void> {
   const [secretId, secretKey, buckets, ...seeds] = process.argv.slice(2);

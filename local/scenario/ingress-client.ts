@@ -1,7 +1,7 @@
 // The scenario's client of the local ingress: the seed's calls (POST /record, GET/DELETE /recordings/{id}), signed
 // with the local API key when the synthesized routes require key-pair auth.
 import type { LocalCloud } from "../cloud";
-import { signedHeaders } from "../ingress/key-pair-auth";
+import { signedHeaders } from "../../emulator/ingress/key-pair-auth";
 
 export interface IngressReply {
   status: number;

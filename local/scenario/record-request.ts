@@ -1,7 +1,7 @@
 // The seed's POST /record body for the scenario: the recorder's own UserId with a UserSig minted by the TRTC app,
 // the caller's COS bucket with the caller's keys, the callback sink, Mode and IsReserve.
 import type { LocalCloud } from "../cloud";
-import { mintUserSig } from "../../test/doubles/trtc/usersig-mint";
+import { mintUserSig } from "../../emulator/trtc/usersig-mint";
 import type { ScenarioOptions } from "./options";
 
 export const RECORDER_USER_ID = "recorder_1";

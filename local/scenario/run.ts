@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import type { ReceivedCallback } from "../../test/doubles/callback-sink";
+import type { ReceivedCallback } from "../../emulator/callback-sink";
 import type { LocalCloud } from "../cloud";
 import { writeContactSheet, type ContactSheet } from "../contact-sheet";
 import type { MediaTools } from "../media-tools";

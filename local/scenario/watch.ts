@@ -2,7 +2,7 @@
 // invocation (TRTC events reaching recorder-api, delivery invocations, watchdog ticks), and every write to the
 // caller's COS bucket (TRTC's upload, the recorder's delivery).
 import type { LocalCloud } from "../cloud";
-import type { InvocationRecord } from "../scf/invocation-log";
+import type { InvocationRecord } from "../../emulator/scf/invocation-log";
 import type { Printer } from "./printer";
 
 const TRTC_EVENTS: Record<number, string> = {

@@ -3,7 +3,7 @@
 // CAM, CLS, usage plans) are ignored; a shape it cannot serve faithfully (inline triggers, web functions, other
 // backends) throws rather than being served differently from what was synthesized.
 import { isAbsolute, join } from "node:path";
-import type { LocalDeployment, LocalFunction, LocalFunctionUrl, LocalLayer, LocalRoute, LocalTimer, ApigwAuthType } from "./deployment";
+import type { LocalDeployment, LocalFunction, LocalFunctionUrl, LocalLayer, LocalRoute, LocalTimer, ApigwAuthType } from "../../emulator/deployment";
 import { Fields } from "./fields";
 import { ReferenceResolver, type LocalAccount } from "./references";
 import { isBlock, resourcesOf, StackShapeError, type TfJson } from "./tf-json";

@@ -1,15 +1,8 @@
 // The parts of a synthesized cdk.tf.json the local cloud reads. Terraform JSON is untyped; these helpers read
 // fields with an error that names the resource address and the field, so a changed construct fails loudly here.
 
-export type TfValue = string | number | boolean | null | TfValue[] | { [key: string]: TfValue };
-export type TfBlock = { [key: string]: TfValue };
-
-export interface TfJson {
-  provider?: Record<string, TfBlock[]>;
-  resource?: Record<string, Record<string, TfBlock>>;
-  data?: Record<string, Record<string, TfBlock>>;
-  output?: Record<string, { value: TfValue; description?: string }>;
-}
+export type { TfBlock, TfJson, TfValue } from "../../infra/synthesized/tf-json";
+import type { TfBlock, TfJson, TfValue } from "../../infra/synthesized/tf-json";
 
 /** A field that is missing or of the wrong type in the synthesized JSON. */
 export class StackShapeError extends Error {

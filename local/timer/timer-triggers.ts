@@ -2,8 +2,8 @@
 // `{"Type":"Timer","TriggerName":..,"Time":"<ISO, seconds>","Message":<custom_argument>}`. `speed` runs the schedule
 // faster than the wall clock (speed 60: the every-minute watchdog fires every second), with the event's Time in the
 // schedule's own (virtual) time. SCF evaluates cron in China Standard Time (UTC+8), so does this.
-import type { ScfRuntime } from "../scf/runtime";
-import type { LocalTimer } from "../stack/deployment";
+import type { ScfRuntime } from "../../emulator/scf/runtime";
+import type { LocalTimer } from "../../emulator/deployment";
 import { nextFire, parseCron, type CronSchedule } from "./cron";
 
 export interface TimerOptions {

@@ -3,8 +3,8 @@
 // integrated response back. Used so the TRTC double's callbacks reach /trtc-events over real HTTP.
 import { createServer } from "node:http";
 import type { HttpResponse } from "../../function/events/apigw";
-import { listenLocal } from "../doubles/tc3/listen";
-import { readBody } from "../doubles/tc3/read-body";
+import { listenLocal } from "../../emulator/tc3/listen";
+import { readBody } from "../../emulator/tc3/read-body";
 
 export interface HttpFront {
   /** "http://127.0.0.1:<port>" */

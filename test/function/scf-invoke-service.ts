@@ -2,7 +2,7 @@
 // (InvocationType "Event") of the `recorder` function are queued here, and the harness runs them when a test says
 // so — an async runtime whose timing is the test's, not the scheduler's.
 import { randomUUID } from "node:crypto";
-import { Tc3ApiError, type Tc3ServiceDef } from "../doubles/tc3/types";
+import { Tc3ApiError, type Tc3ServiceDef } from "../../emulator/tc3/types";
 
 export interface QueuedInvocation {
   functionName: string;

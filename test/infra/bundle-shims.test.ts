@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleFunction } from "../../infra/artifacts/function-bundle";
 import { REPO_ROOT } from "../../infra/app";
-import { startCosDouble, type CosDouble } from "../doubles/cos";
+import { startCosDouble, type CosDouble } from "../../emulator/cos";
 import { tempDir } from "./synth";
 
 const KEY = { secretId: "AKIDshim000000000000000000000000000", secretKey: "shim-secret-key-000000000000000" };

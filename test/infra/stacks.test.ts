@@ -23,7 +23,7 @@ describe("every environment", () => {
 
   it("pins the tencentcloud provider to 1.83.25 and configures no credentials", () => {
     for (const stack of Object.values(synth.stacks)) {
-      const required = (stack.terraform.required_providers as Record<string, { source: string; version: string }>).tencentcloud!;
+      const required = (stack.terraform!.required_providers as unknown as Record<string, { source: string; version: string }>).tencentcloud!;
       expect(required).toEqual({ source: "registry.terraform.io/tencentcloudstack/tencentcloud", version: "1.83.25" });
       const providers = (stack.provider!.tencentcloud as Array<Record<string, unknown>>)!;
       for (const p of providers) {
@@ -36,7 +36,7 @@ describe("every environment", () => {
 
   it("keeps remote state per environment in COS, and local state for local", () => {
     for (const [name, stack] of Object.entries(synth.stacks)) {
-      const backend = stack.terraform.backend as Record<string, Record<string, unknown>>;
+      const backend = stack.terraform!.backend as unknown as Record<string, Record<string, unknown>>;
       if (name === "recorder-local") {
         expect(Object.keys(backend)).toEqual(["local"]);
       } else {

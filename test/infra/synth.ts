@@ -7,13 +7,8 @@ import { buildApp, REPO_ROOT } from "../../infra/app";
 import { ENVIRONMENTS_DIR } from "../../infra/environments/load";
 import type { RecorderStackArtifacts } from "../../infra/stacks/recorder-stack";
 
-export type TfJson = {
-  resource: Record<string, Record<string, Record<string, unknown>>>;
-  data?: Record<string, Record<string, Record<string, unknown>>>;
-  output?: Record<string, { value: unknown }>;
-  terraform: Record<string, unknown>;
-  provider?: Record<string, unknown>;
-};
+import type { TfJson } from "../../infra/synthesized/tf-json";
+export type { TfJson };
 
 let artifacts: Promise<RecorderStackArtifacts> | undefined;
 /** The real artifacts (built once per test process; the store caches by content). */
@@ -58,7 +53,7 @@ export async function synthEnvironments(options: { environments?: string[]; envi
 
 /** All resources of one type, without cdktf's metadata. */
 export function resourcesOf(stack: TfJson, type: string): Array<Record<string, unknown> & { __name: string }> {
-  return Object.entries(stack.resource[type] ?? {}).map(([name, body]) => {
+  return Object.entries(stack.resource?.[type] ?? {}).map(([name, body]) => {
     const rest: Record<string, unknown> = { ...body };
     delete rest["//"];
     return { ...rest, __name: name };

@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApigw, type ApigwServer } from "../../local/ingress/apigw-server";
-import { signedHeaders } from "../../local/ingress/key-pair-auth";
-import { deployFunctions } from "../../local/scf/deploy";
-import { ScfRuntime } from "../../local/scf/runtime";
-import type { LocalRoute } from "../../local/stack/deployment";
+import { startApigw, type ApigwServer } from "../../emulator/ingress/apigw-server";
+import { signedHeaders } from "../../emulator/ingress/key-pair-auth";
+import { deployFunctions } from "../../emulator/scf/deploy";
+import { ScfRuntime } from "../../emulator/scf/runtime";
+import type { LocalRoute } from "../../emulator/deployment";
 import { fakeDeployment } from "./support/fake-functions";
 
 let stateDir: string;

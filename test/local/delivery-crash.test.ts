@@ -10,8 +10,8 @@ import { mediaTools } from "../../local/media-tools";
 import { DEFAULT_SCENARIO } from "../../local/scenario/options";
 import { memoryPrinter } from "../../local/scenario/printer";
 import { runScenario } from "../../local/scenario/run";
-import type { InvocationRecord } from "../../local/scf/invocation-log";
-import { durationSeconds } from "../doubles/trtc/media-probe";
+import type { InvocationRecord } from "../../emulator/scf/invocation-log";
+import { durationSeconds } from "../../emulator/trtc/media-probe";
 import { synthVariant, type Variant } from "./support/variants";
 
 let variant: Variant;

@@ -8,7 +8,7 @@ import { PNG } from "pngjs";
 import { afterAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../infra/app";
 import { mediaTools } from "../../local/media-tools";
-import { colorMatches, durationSeconds, probeStreams, tileColor, toneLevelDb, TONE_PRESENT_DB } from "../doubles/trtc/media-probe";
+import { colorMatches, durationSeconds, probeStreams, tileColor, toneLevelDb, TONE_PRESENT_DB } from "../../emulator/trtc/media-probe";
 
 const out = mkdtempSync(join(tmpdir(), "npm-start-test-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));

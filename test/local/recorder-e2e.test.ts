@@ -7,7 +7,7 @@ import { mediaTools } from "../../local/media-tools";
 import { DEFAULT_SCENARIO } from "../../local/scenario/options";
 import { memoryPrinter } from "../../local/scenario/printer";
 import { runScenario, type ScenarioResult } from "../../local/scenario/run";
-import { durationSeconds } from "../doubles/trtc/media-probe";
+import { durationSeconds } from "../../emulator/trtc/media-probe";
 
 let cloud: LocalCloud;
 const outDirs: string[] = [];

@@ -6,12 +6,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { scf } from "tencentcloud-sdk-nodejs/tencentcloud/services/scf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deployFunctions } from "../../local/scf/deploy";
-import { scfService } from "../../local/scf/invoke-api";
-import { ScfRuntime } from "../../local/scf/runtime";
+import { deployFunctions } from "../../emulator/scf/deploy";
+import { scfService } from "../../emulator/scf/invoke-api";
+import { ScfRuntime } from "../../emulator/scf/runtime";
 import { startTimers } from "../../local/timer/timer-triggers";
-import { tc3AgentFor } from "../doubles/endpoints";
-import { startTc3Server, type Tc3Server } from "../doubles/tc3";
+import { tc3AgentFor } from "../../emulator/endpoints";
+import { startTc3Server, type Tc3Server } from "../../emulator/tc3";
 import { fakeDeployment } from "./support/fake-functions";
 
 const role = { secretId: "AKIDRoleApi", secretKey: "role-api-secret", token: "role-api-token" };

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deployFunctions } from "../../local/scf/deploy";
-import { FunctionLookupError, ScfRuntime } from "../../local/scf/runtime";
+import { deployFunctions } from "../../emulator/scf/deploy";
+import { FunctionLookupError, ScfRuntime } from "../../emulator/scf/runtime";
 import { fakeDeployment } from "./support/fake-functions";
 
 let stateDir: string;

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { apiGatewayApi } from "../../infra/provider/generated";
 import { startLocalCloud, type LocalCloud } from "../../local/cloud";
-import { signedHeaders } from "../../local/ingress/key-pair-auth";
+import { signedHeaders } from "../../emulator/ingress/key-pair-auth";
 import { synthVariant, type Variant } from "./support/variants";
 
 let variant: Variant | undefined;

@@ -4,9 +4,9 @@ import { createKmsPort } from "../../function/secrets/kms-adapter";
 import { createRuntimeSecrets } from "../../function/secrets/runtime-secrets";
 import { createMasker } from "../../function/log/mask";
 import { putSecret, validateSecretValue } from "../../tools/secrets/put-secret";
-import { startCosDouble, type CosDouble } from "../doubles/cos";
-import { startKmsDouble, type KmsDouble } from "../doubles/kms/start";
-import { tc3AgentFor, cosOptionsFor } from "../doubles/endpoints";
+import { startCosDouble, type CosDouble } from "../../emulator/cos";
+import { startKmsDouble, type KmsDouble } from "../../emulator/kms/start";
+import { tc3AgentFor, cosOptionsFor } from "../../emulator/endpoints";
 import COS from "cos-nodejs-sdk-v5";
 
 const OPERATOR = { secretId: "AKIDoperator0000000000000000000000", secretKey: "operator-secret-key-000000000000" };

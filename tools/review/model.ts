@@ -3,16 +3,7 @@
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
-/** `cdk.tf.json` as cdktf writes it (the parts the review reads). */
-export interface TfJson {
-  "//"?: Json;
-  resource?: Record<string, Record<string, JsonObject>>;
-  data?: Record<string, Record<string, JsonObject>>;
-  output?: Record<string, JsonObject>;
-  provider?: JsonObject;
-  terraform?: JsonObject;
-  [block: string]: Json | undefined;
-}
+export type { TfJson } from "../../infra/synthesized/tf-json";
 
 /** A resource or data source, addressed as Terraform does: `type.name` or `data.type.name`. */
 export interface StackItem {

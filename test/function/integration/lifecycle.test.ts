@@ -2,7 +2,7 @@
 // (no anchor for 300 s, the recorder kicked, an explicit stop) and the watchdog finding them without any event.
 import { trtc as trtcSdk } from "tencentcloud-sdk-nodejs/tencentcloud/services/trtc";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { tc3AgentFor } from "../../doubles/endpoints";
+import { tc3AgentFor } from "../../../emulator/endpoints";
 import { scriptedDeliver, type ScriptedDeliver } from "../copy-deliver";
 import { HARNESS, startRecorderHarness, type RecorderHarness } from "../harness";
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { deliver } from "../../../function/delivery/deliver";
-import { colorMatches, durationSeconds, gridRects, probeStreams, tileColor, toneLevelDb, TONE_PRESENT_DB } from "../../doubles/trtc";
+import { colorMatches, durationSeconds, gridRects, probeStreams, tileColor, toneLevelDb, TONE_PRESENT_DB } from "../../../emulator/trtc";
 import { HARNESS, startRecorderHarness, type RecorderHarness } from "../harness";
 
 let h: RecorderHarness;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { tileRects, type TileRect } from "../../../function/roster/layout";
-import { gridRects } from "../../doubles/trtc";
+import { gridRects } from "../../../emulator/trtc";
 
 const HD = { width: 1280, height: 720 };
 

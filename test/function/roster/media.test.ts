@@ -11,7 +11,7 @@ import { deliver } from "../../../function/delivery/deliver";
 import { MIX_CANVAS } from "../../../function/engine/trtc-adapter";
 import { tileRects } from "../../../function/roster/layout";
 import type { RosterReport } from "../../../function/state/status-record";
-import { colorMatches, gridRects, TONE_PRESENT_DB, tileColor, toneLevelsDb, type EventChaos, type Rgb, type Room } from "../../doubles/trtc";
+import { colorMatches, gridRects, TONE_PRESENT_DB, tileColor, toneLevelsDb, type EventChaos, type Rgb, type Room } from "../../../emulator/trtc";
 import { HARNESS, startRecorderHarness, type RecorderHarness } from "../harness";
 
 // Seven anchors (a7 is the one too many), each a colour and a tone of its own, and an audience member.

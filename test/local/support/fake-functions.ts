@@ -4,7 +4,7 @@ import { createWriteStream, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as yazl from "yazl";
-import type { LocalDeployment, LocalFunction } from "../../../local/stack/deployment";
+import type { LocalDeployment, LocalFunction } from "../../../emulator/deployment";
 
 export async function writeZip(path: string, entries: Array<{ name: string; data: string | Buffer; mode?: number }>): Promise<string> {
   const zip = new yazl.ZipFile();
