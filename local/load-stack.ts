@@ -8,6 +8,7 @@ import { buildApp, REPO_ROOT } from "../infra/app";
 import { stackName as stackNameOf } from "../infra/stacks/recorder-stack";
 import type { StackSummary } from "../tools/synth-summary";
 import type { LocalDeployment } from "../emulator/deployment";
+import { storeArtifactResolver } from "./stack/artifact-objects";
 import { readDeployment } from "./stack/read-deployment";
 import type { LocalAccount } from "./stack/references";
 import type { TfJson } from "./stack/tf-json";
@@ -42,7 +43,7 @@ function readStack(stackDir: string, account: LocalAccount): LocalDeployment {
   const file = join(stackDir, "cdk.tf.json");
   const json = JSON.parse(readFileSync(file, "utf8")) as TfJson;
   const name = stackDir.split(/[\\/]/).filter(Boolean).pop() ?? "stack";
-  return readDeployment(json, name, stackDir, account);
+  return readDeployment(json, name, stackDir, account, storeArtifactResolver(join(REPO_ROOT, "dist", "artifacts")));
 }
 
 async function synthesize(outdir: string, environment: string, environmentsDir: string | undefined): Promise<StackSummary> {

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     ? (await buildArtifactsAtRef(root, values.at)).map((r) => ({ kind: r.kind, hash: r.hash, size: r.size, unpackedSize: r.unpackedSize, sourceCommit: r.sourceCommit }))
     : await buildArtifacts(root).then(({ bundle, layer }) => [bundle, layer]);
   for (const a of built) {
-    console.log(`${a.kind.padEnd(16)} ${a.hash}  ${kib(a.size)} zipped, ${kib(a.unpackedSize)} unpacked  (${a.sourceCommit})`);
+    console.log(`${a.kind.padEnd(16)} ${a.hash}  ${kib(a.size)} zipped, ${a.unpackedSize === undefined ? "?" : kib(a.unpackedSize)} unpacked  (${a.sourceCommit})`);
   }
   console.log(`artifacts in dist/artifacts (manifest.json) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

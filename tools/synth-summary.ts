@@ -10,8 +10,10 @@ import { buildApp, REPO_ROOT } from "../infra/app";
 export interface StackSummary {
   stack: string;
   resources: Record<string, number>;
-  bundle: { hash: string; zippedBytes: number; rawBytes: number };
+  /** rawBytes is known when the zip is in the local store (a promoted pin may only name the published object). */
+  bundle: { hash: string; zippedBytes: number; rawBytes?: number };
   layer: { hash: string; zippedBytes: number };
+  /** The URL expression, or where to find it (function URL: SCF returns it, not the provider). */
   ingressUrl: string;
   trtcEventsUrl: string;
 }
@@ -35,8 +37,8 @@ export async function synthAll(outdir = join(REPO_ROOT, "cdktf.out"), environmen
       resources,
       bundle: { hash: stack.artifacts.bundle.hash, zippedBytes: stack.artifacts.bundle.size, rawBytes: stack.artifacts.bundle.unpackedSize },
       layer: { hash: stack.artifacts.layer.hash, zippedBytes: stack.artifacts.layer.size },
-      ingressUrl: json.output.ingress_url!.value,
-      trtcEventsUrl: json.output.trtc_events_url!.value,
+      ingressUrl: json.output.ingress_url?.value ?? "function URL: see the function_url_trigger output / SCF console",
+      trtcEventsUrl: json.output.trtc_events_url?.value ?? "<function URL>/trtc-events",
     };
   });
 }
@@ -49,7 +51,7 @@ export function renderSummary(summaries: StackSummary[]): string {
     const total = Object.values(s.resources).reduce((a, b) => a + b, 0);
     lines.push(`■ ${s.stack}  (${total} resources and data sources)`);
     for (const [type, n] of Object.entries(s.resources).sort()) lines.push(`    ${String(n).padStart(2)} × ${type}`);
-    lines.push(`    bundle  recorder-bundle@${s.bundle.hash}: ${kib(s.bundle.rawBytes)} raw, ${kib(s.bundle.zippedBytes)} zipped`);
+    lines.push(`    bundle  recorder-bundle@${s.bundle.hash}: ${s.bundle.rawBytes === undefined ? "" : `${kib(s.bundle.rawBytes)} raw, `}${kib(s.bundle.zippedBytes)} zipped`);
     lines.push(`    layer   ffmpeg-layer@${s.layer.hash}: ${kib(s.layer.zippedBytes)} zipped`);
     lines.push(`    ingress ${s.ingressUrl}`);
     lines.push(`    events  ${s.trtcEventsUrl}`);

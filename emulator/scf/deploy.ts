@@ -41,6 +41,10 @@ async function unpackOnce(zips: string[], target: string, unpack: () => Promise<
 
 export async function deployFunctions(deployment: LocalDeployment, stateDir: string): Promise<DeployedFunctions> {
   for (const fn of deployment.functions) {
+    // SCF's CfsConfig takes the file system id (cfs-…) and its mount target id; an FSID (the NFS root id) is refused.
+    for (const m of fn.mounts) {
+      if (!/^cfs-[a-z0-9]+$/.test(m.fsId)) throw new Error(`${fn.address}: cfs_config.cfs_id ${JSON.stringify(m.fsId)} is not a CFS file system id (cfs-…); SCF refuses the mount`);
+    }
     if (!existsSync(fn.codeZipPath)) throw new Error(`${fn.address}: zip_file ${fn.codeZipPath} does not exist (synthesize again)`);
     for (const l of fn.layers) if (!existsSync(l.zipPath)) throw new Error(`${l.address}: content.zip_file ${l.zipPath} does not exist (synthesize again)`);
   }

@@ -35,13 +35,20 @@ export interface ArtifactManifest {
 
 export interface ArtifactRef {
   kind: ArtifactKind;
+  /** First 16 hex chars of `sha256`: what pins and resource addresses show. */
   hash: string;
-  /** Absolute path of the zip. */
-  path: string;
+  /** Full SHA-256 of the zip: the artifact's name in the artifact bucket (`<kind>/<sha256>.zip`). */
+  sha256: string;
+  /** Absolute path of the zip when it is in the local store; a promoted pin needs none (the bytes are in COS). */
+  path?: string;
   size: number;
-  unpackedSize: number;
+  /** Uncompressed size of the main entry, when the local store knows it. */
+  unpackedSize?: number;
   sourceCommit: string;
 }
+
+/** Where an artifact lives in the artifact bucket: content-addressed, so the same key always means the same bytes. */
+export const artifactObjectKey = (ref: Pick<ArtifactRef, "kind" | "sha256">): string => `${ref.kind}/${ref.sha256}.zip`;
 
 export const HASH_LENGTH = 16;
 
@@ -127,6 +134,6 @@ export class ArtifactStore {
     if (!existsSync(path)) {
       throw new Error(`${who}: pinned ${kind} artifact ${hash} is listed in the manifest but ${path} is missing`);
     }
-    return { kind, hash, path, size: rec.size, unpackedSize: rec.unpackedSize, sourceCommit: rec.sourceCommit };
+    return { kind, hash, sha256: rec.sha256, path, size: rec.size, unpackedSize: rec.unpackedSize, sourceCommit: rec.sourceCommit };
   }
 }

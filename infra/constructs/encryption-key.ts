@@ -28,6 +28,9 @@ export class EncryptionKey extends Construct {
       alias: props.alias,
       description: "TRTC recorder envelope encryption",
       keyUsage: "ENCRYPT_DECRYPT",
+      // is_enabled defaults to false, and then Create disables the key it just made (resource_tc_kms_key.go): every
+      // Encrypt/Decrypt would fail. Enabled, Create skips DisableKey and turns rotation on for an enabled key.
+      isEnabled: true,
       keyRotationEnabled: true,
       pendingDeleteWindowInDays: window,
       tags: props.tags,

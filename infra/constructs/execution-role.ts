@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { Token } from "cdktf";
-import { camPolicy, camRole, camRolePolicyAttachment, dataTencentcloudCamPolicies } from "../provider/generated";
+import { camPolicy, camRole, camRolePolicyAttachment, dataTencentcloudCamPolicies, dataTencentcloudCamRoles } from "../provider/generated";
 import { PropChecker } from "./prop-errors";
 
 /** The TRTC actions the recorder calls (cloud recording lifecycle). */
@@ -12,8 +12,18 @@ export const RECORDER_TRTC_ACTIONS = [
 ] as const;
 
 export interface ExecutionRoleProps {
-  /** CAM role name the functions run as; the seed calls it SCF_ExecuteRole. Two stacks in one account need distinct names. @default "SCF_ExecuteRole" */
+  /**
+   * CAM role name the functions run as. Deployment-specific by default: the console usually created SCF_ExecuteRole
+   * already, and CreateRole then fails with RoleNameInUse. Two stacks in one account need distinct names.
+   * @default "trtc-recorder-exec"
+   */
   readonly roleName?: string;
+  /**
+   * false: use the existing role `roleName` (e.g. the console's SCF_ExecuteRole) without creating it; the recorder's
+   * policies are still attached to it. To manage an existing role instead, keep true and `terraform import` it
+   * (docs/operations.md). @default true
+   */
+  readonly createRole?: boolean;
   /**
    * Replace the seed's preset QcloudCOSFullAccess + QcloudCFSFullAccess with one custom policy limited to the named
    * buckets, the stack's KMS key, the TRTC actions and invoking the recorder. @default false (the seed's policies)
@@ -43,7 +53,8 @@ export class ExecutionRole extends Construct {
   constructor(scope: Construct, id: string, props: ExecutionRoleProps) {
     super(scope, id);
     const c = new PropChecker("ExecutionRole");
-    const roleName = props.roleName ?? "SCF_ExecuteRole";
+    const roleName = props.roleName ?? "trtc-recorder-exec";
+    const createRole = props.createRole ?? true;
     c.matches(roleName, "roleName", /^[\w+=,.@-]{1,128}$/, "a CAM role name of 1-128 letters, digits or +=,.@_-");
     const leastPrivilege = props.leastPrivilege ?? false;
     const buckets = props.buckets ?? [];
@@ -52,15 +63,19 @@ export class ExecutionRole extends Construct {
     if (leastPrivilege) c.check(buckets.length > 0, "buckets", "non-empty when leastPrivilege is true (which buckets may the recorder write?)", buckets);
     c.check(props.functionNames.length > 0, "functionNames", "non-empty (the recorder invokes itself for delivery)", props.functionNames);
 
-    const role = new camRole.CamRole(this, "role", {
-      name: roleName,
-      description: "Execution role of the TRTC mix recorder functions",
-      document: JSON.stringify({
-        version: "2.0",
-        statement: [{ action: "name/sts:AssumeRole", effect: "allow", principal: { service: ["scf.qcloud.com"] } }],
-      }),
-      tags: props.tags,
-    });
+    const created = createRole
+      ? new camRole.CamRole(this, "role", {
+          name: roleName,
+          description: "Execution role of the TRTC mix recorder functions",
+          document: JSON.stringify({
+            version: "2.0",
+            statement: [{ action: "name/sts:AssumeRole", effect: "allow", principal: { service: ["scf.qcloud.com"] } }],
+          }),
+          tags: props.tags,
+        })
+      : undefined;
+    // An existing role is looked up by name; a missing one fails the plan with the data source's error.
+    const roleId = created?.id ?? new dataTencentcloudCamRoles.DataTencentcloudCamRoles(this, "existing-role", { name: roleName }).roleList.get(0).roleId;
 
     const statements: Array<Record<string, unknown>> = [
       { effect: "allow", action: RECORDER_TRTC_ACTIONS.map((a) => `name/${a}`), resource: ["*"] },
@@ -91,18 +106,19 @@ export class ExecutionRole extends Construct {
       description: leastPrivilege ? "TRTC recorder: least privilege" : "TRTC recorder: TRTC, KMS and SCF invoke",
       document: JSON.stringify({ version: "2.0", statement: statements }),
     });
-    new camRolePolicyAttachment.CamRolePolicyAttachment(this, "recorder-policy-attachment", { roleId: role.id, policyId: own.id });
+    new camRolePolicyAttachment.CamRolePolicyAttachment(this, "recorder-policy-attachment", { roleId, policyId: own.id });
 
     if (!leastPrivilege) {
       // The seed's instructions: QcloudCOSFullAccess and QcloudCFSFullAccess (preset policies, looked up by name).
       for (const preset of ["QcloudCOSFullAccess", "QcloudCFSFullAccess"]) {
         const found = new dataTencentcloudCamPolicies.DataTencentcloudCamPolicies(this, `${preset}-lookup`, { name: preset, type: 2 });
         new camRolePolicyAttachment.CamRolePolicyAttachment(this, `${preset}-attachment`, {
-          roleId: role.id,
+          roleId,
           policyId: found.policyList.get(0).policyId,
         });
       }
     }
-    this.roleName = role.name;
+    // The token (when created) makes the functions wait for the role.
+    this.roleName = created?.name ?? roleName;
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { Construct } from "constructs";
-import { Annotations, Fn } from "cdktf";
+import { Annotations, DefaultTokenResolver, StringConcat, Tokenization } from "cdktf";
 import { apiGatewayApi, apiGatewayService, apiGatewayServiceRelease, apiGatewayUsagePlan, apiGatewayUsagePlanAttachment, scfTrigger } from "../provider/generated";
 import type { DeployedFunction } from "./recorder-function";
 import { PropChecker } from "./prop-errors";
@@ -49,6 +49,13 @@ export function recorderRoutes(auth: boolean): RouteSpec[] {
   ];
 }
 
+/** JSON with sorted keys and no spaces: how the provider's Read re-marshals an http trigger's trigger_desc. */
+export function canonicalJson(value: unknown): string {
+  const sorted = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(sorted) : v && typeof v === "object" ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
+  return JSON.stringify(sorted(value));
+}
+
 /** The public entry: API Gateway in front of both functions, or a function URL on recorder-api. */
 export class Ingress extends Construct {
   /** Base URL expression of the client routes. */
@@ -57,6 +64,8 @@ export class Ingress extends Construct {
   readonly trtcEventsUrl: string;
   readonly kind: IngressKind;
   readonly auth: boolean;
+  /** Function URL only: the trigger's attributes as SCF returns them (JSON text). */
+  readonly triggerAttribute?: string;
 
   constructor(scope: Construct, id: string, props: IngressProps) {
     super(scope, id);
@@ -67,6 +76,12 @@ export class Ingress extends Construct {
     if (!auth) {
       c.check((props.authOptOutReason ?? "").trim().length > 0, "authOptOutReason", "a reason when auth is false (anyone could start recordings)", props.authOptOutReason);
       Annotations.of(this).addWarning(`Ingress: client routes are unauthenticated (${props.authOptOutReason}); anyone who finds the URL can start and stop recordings`);
+    }
+    if (auth && kind === "apigw") {
+      // Said plainly at every synth: the gateway's key-pair signature does not cover what an attacker would change.
+      Annotations.of(this).addWarning(
+        "Ingress: API Gateway key-pair auth signs only the x-date and source headers, not the method, path or body: a captured set of signed headers can be replayed for 15 minutes on any route with any body. Prefer the function-URL ingress with bearer API keys over TLS (docs/security.md)",
+      );
     }
     const stage = props.stage ?? "release";
     c.check(["release", "prepub", "test"].includes(stage), "stage", '"release", "prepub" or "test"', stage);
@@ -79,17 +94,21 @@ export class Ingress extends Construct {
       const trigger = new scfTrigger.ScfTrigger(this, "function-url", {
         functionName: props.api.resource.name,
         namespace: props.api.namespace,
+        // No trigger_name: the provider refuses it for type "http" at create (resource_tc_scf_trigger.go).
         type: "http",
-        triggerName: "function-url",
         qualifier: props.api.qualifier,
         // Platform auth stays off so TRTC can post events; recorder-api authenticates clients itself (see docs).
-        triggerDesc: JSON.stringify({ AuthType: "NONE", NetConfig: { EnableIntranet: false, EnableExtranet: true } }),
+        // Written the way Read gives it back (sorted keys, no spaces), so the next plan is empty.
+        triggerDesc: canonicalJson({ AuthType: "NONE", NetConfig: { EnableExtranet: true, EnableIntranet: false } }),
         enable: "OPEN",
         dependsOn: [props.api.alias],
       });
-      // trigger_attribute is the JSON SCF returns for the trigger; its "url" is the function URL.
-      this.baseUrl = Fn.lookup(Fn.jsondecode(trigger.triggerAttribute), "url", "");
-      this.trtcEventsUrl = `${this.baseUrl}/trtc-events`;
+      // The documented TriggerDesc of an http trigger carries no URL, and no attribute of the provider exposes it; the
+      // trigger's attributes as SCF returns them are the output, and the URL is read in the console or with
+      // ListTriggers (docs/operations.md). Empty here means "look it up", never a made-up address.
+      this.baseUrl = "";
+      this.trtcEventsUrl = "";
+      this.triggerAttribute = trigger.triggerAttribute;
       return;
     }
 
@@ -123,9 +142,18 @@ export class Ingress extends Construct {
         dependsOn: [fn.alias],
       });
     });
-    // A release publishes only on create; hashing the API definitions into release_desc (ForceNew) republishes on change.
+    // A release publishes only on create; hashing every API's whole configuration (routes, auth, backends, function
+    // names, qualifiers, timeouts, parameters; references resolved to stable addresses) into release_desc (ForceNew)
+    // republishes whenever anything a route serves changes. The provider unreleases before it releases again.
     const definition = createHash("sha256")
-      .update(JSON.stringify({ routes: recorderRoutes(auth), recorder: props.recorder.qualifier, api: props.api.qualifier }))
+      .update(
+        JSON.stringify(
+          Tokenization.resolve(
+            apis.map((a) => a.toTerraform()),
+            { scope: this, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) },
+          ),
+        ),
+      )
       .digest("hex")
       .slice(0, 12);
     new apiGatewayServiceRelease.ApiGatewayServiceRelease(this, "release", {

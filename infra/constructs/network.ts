@@ -27,6 +27,8 @@ export class Network extends Construct {
   readonly subnetId: string;
   /** The subnet's CIDR when known (always for a created subnet). */
   readonly subnetCidr?: string;
+  /** True when this construct creates the VPC and subnet; false when it adopts existing ones by id. */
+  readonly created: boolean;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -48,6 +50,7 @@ export class Network extends Construct {
       this.vpcId = net.id;
       this.subnetId = sub.id;
       this.subnetCidr = props.subnetCidr;
+      this.created = true;
     } else {
       c.matches(props.vpcId ?? "", "vpcId", /^vpc-[a-z0-9]+$/, "an existing VPC id like vpc-abc123");
       c.matches(props.subnetId ?? "", "subnetId", /^subnet-[a-z0-9]+$/, "an existing subnet id like subnet-abc123 (required with vpcId)");
@@ -55,6 +58,7 @@ export class Network extends Construct {
       this.vpcId = props.vpcId!;
       this.subnetId = props.subnetId!;
       this.subnetCidr = props.subnetCidr;
+      this.created = false;
     }
   }
 }

@@ -72,9 +72,16 @@ export class Observability extends Construct {
             isPowerNotice: 0,
           })),
         },
+        // The Monitor API's filter: Type DIMENSION and a JSON two-dimensional array of {Key, Operator, Value}; the outer
+        // array is OR, the inner AND (monitor_models.d.ts, AlarmPolicyFilter), so: (this function AND namespace) OR ….
         filter: {
-          type: "dimensions",
-          dimensions: JSON.stringify(functions.map((functionName) => ({ functionName, namespace: props.namespace ?? "default" }))),
+          type: "DIMENSION",
+          dimensions: JSON.stringify(
+            functions.map((functionName) => [
+              { Key: "functionName", Operator: "eq", Value: functionName },
+              { Key: "namespace", Operator: "eq", Value: props.namespace ?? "default" },
+            ]),
+          ),
         },
         ...(notice ? { noticeIds: [notice.id] } : {}),
       });

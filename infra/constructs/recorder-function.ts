@@ -1,9 +1,19 @@
+import { createHash } from "node:crypto";
 import { Construct } from "constructs";
-import { AssetType, TerraformAsset } from "cdktf";
-import { scfFunction, scfFunctionAlias, scfFunctionEventInvokeConfig, scfFunctionVersion, scfTrigger } from "../provider/generated";
-import type { ArtifactRef } from "../artifacts/artifact-store";
+import { DefaultTokenResolver, StringConcat, Tokenization } from "cdktf";
+import {
+  scfFunction,
+  scfFunctionAlias,
+  scfFunctionEventInvokeConfig,
+  scfFunctionVersion,
+  scfProvisionedConcurrencyConfig,
+  scfReservedConcurrencyConfig,
+  scfTrigger,
+} from "../provider/generated";
+import { artifactObjectKey, type ArtifactRef } from "../artifacts/artifact-store";
+import { artifactBucketForScf, type ArtifactBucket } from "./artifact-bucket";
 import type { ExecutionRole } from "./execution-role";
-import type { FfmpegLayer } from "./ffmpeg-layer";
+import type { FfmpegLayer, LayerVersionRef } from "./ffmpeg-layer";
 import type { Network } from "./network";
 import type { Observability } from "./observability";
 import type { RecordingStorage } from "./recording-storage";
@@ -12,8 +22,10 @@ import { PropChecker, SCF_NAME } from "./prop-errors";
 export interface RecorderFunctionProps {
   /** Prefix of both function names: `<name>` (async recorder) and `<name>-api` (sync). @default "trtc-recorder" */
   readonly name?: string;
-  /** The content-addressed recorder bundle (index.js at the zip root). */
+  /** The content-addressed recorder bundle (index.js at the zip root), already published to `artifactBucket`. */
   readonly bundle: ArtifactRef;
+  /** Where the publish step put the bundle (`recorder-bundle/<sha256>.zip`). */
+  readonly artifactBucket: ArtifactBucket;
   /** The ffmpeg layer attached to both functions. */
   readonly layer: FfmpegLayer;
   /** The execution role. */
@@ -45,12 +57,18 @@ export interface RecorderFunctionProps {
   /** Alias that triggers and ingress target; moved to each newly published version. @default "live" */
   readonly aliasName?: string;
   /**
-   * Canary: the alias keeps sending `1 - weight` of the traffic to `previousVersion` (the version live before this
-   * deploy, e.g. "12") and `weight` (strictly between 0 and 1) to the newly published one. Both functions are
-   * published together, so the same version number is used for the recorder and recorder-api aliases.
-   * @default none (the alias sends all traffic to the new version)
+   * Canary: the alias sends `weight` (strictly between 0 and 1) of the traffic to the version published now and the
+   * rest to the version published for `previous` (the artifacts live before this deploy). That version is a retained
+   * resource of each function (SCF numbers versions per function), referenced by its own function_version: it exists
+   * in state from the previous deploy, so nothing is republished. @default none (the alias sends all traffic to the new version)
    */
-  readonly canary?: { readonly previousVersion: string; readonly weight: number; readonly previousBundle?: string };
+  readonly canary?: { readonly weight: number; readonly previous: { readonly bundle: ArtifactRef; readonly layer: ArtifactRef } };
+  /** Instances reserved for (and capping) the recorder; SCF reserves memory, so this × recorderMemoryMb. @default none (the account quota) */
+  readonly recorderReservedConcurrency?: number;
+  /** Instances reserved for (and capping) recorder-api. @default none (the account quota) */
+  readonly apiReservedConcurrency?: number;
+  /** Pre-warmed instances of recorder-api's live version (TRTC wants event answers within 5 s). @default 0 (none) */
+  readonly apiProvisionedConcurrency?: number;
   /** Tags. @default {} */
   readonly tags?: Record<string, string>;
 }
@@ -67,10 +85,23 @@ export interface DeployedFunction {
   readonly resource: scfFunction.ScfFunction;
   /** The alias resource (triggers depend on it: they target the alias by name). */
   readonly alias: scfFunctionAlias.ScfFunctionAlias;
+  /** The version the alias sends (most of) the traffic to. */
+  readonly version: scfFunctionVersion.ScfFunctionVersion;
+  /** Key of that version: a hash of everything it freezes (bundle, layer, configuration). */
+  readonly versionKey: string;
 }
 
 /**
- * The two SCF functions built from ONE code asset. `recorder` has async execution on (the seed's function): it serves
+ * What a published SCF version freezes: `$LATEST`'s code *and* configuration at the moment PublishVersion runs
+ * (resource_tc_scf_function_version.go publishes whatever $LATEST is). A version resource keyed on this publishes a new
+ * version exactly when something it would freeze changes, so a configuration-only change reaches the alias too.
+ */
+export function versionKey(parts: { bundleSha256: string; layerSha256: string; configuration: unknown }): string {
+  return createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 16);
+}
+
+/**
+ * The two SCF functions built from ONE code artifact. `recorder` has async execution on (the seed's function): it serves
  * POST /record, delivery invocations and the watchdog timer. `recorder-api` is synchronous, because a function with
  * async execution on answers every trigger asynchronously and so cannot serve a status read or refuse a forged event.
  */
@@ -102,20 +133,28 @@ export class RecorderFunction extends Construct {
     const aliasName = props.aliasName ?? "live";
     c.matches(aliasName, "aliasName", /^[A-Za-z][A-Za-z0-9_-]{0,63}$/, "an alias name (letters, digits, _ or -, starting with a letter)");
     if (props.canary) {
-      const { previousVersion, weight } = props.canary;
-      c.matches(previousVersion, "canary.previousVersion", /^[1-9]\d*$/, 'a published SCF version number as a string, like "12"');
+      const { weight, previous } = props.canary;
       c.check(typeof weight === "number" && weight > 0 && weight < 1, "canary.weight", "the new version's share of traffic, strictly between 0 and 1", weight);
+      c.check(previous?.bundle?.kind === "recorder-bundle", "canary.previous.bundle", "the recorder-bundle artifact live before this deploy", previous?.bundle?.kind);
+      c.check(previous?.layer?.kind === "ffmpeg-layer", "canary.previous.layer", "the ffmpeg-layer artifact live before this deploy", previous?.layer?.kind);
       c.check(
-        props.canary.previousBundle === undefined || /^[0-9a-f]{16}$/.test(props.canary.previousBundle),
-        "canary.previousBundle",
-        "the 16-hex bundle hash the previous version was published from",
-        props.canary.previousBundle,
+        props.layer.versions.has(previous.layer.hash),
+        "canary.previous.layer",
+        "a layer the FfmpegLayer keeps (pass it as FfmpegLayer's retained, so the previous version's layer is not deleted)",
+        previous.layer.hash,
       );
     }
-    // SCF takes the additional (previous) version's weight; rounding keeps 1 - 0.7 from rendering as 0.30000000000000004.
-    const routingConfig = props.canary
-      ? { additionalVersionWeights: [{ version: props.canary.previousVersion, weight: Math.round((1 - props.canary.weight) * 1e6) / 1e6 }] }
-      : undefined;
+    for (const [prop, value] of [
+      ["recorderReservedConcurrency", props.recorderReservedConcurrency],
+      ["apiReservedConcurrency", props.apiReservedConcurrency],
+    ] as const) {
+      if (value !== undefined) c.intRange(value, prop, 1, 1000, "instances; SCF's per-region quota is 128 GB of memory unless raised");
+    }
+    const apiProvisioned = props.apiProvisionedConcurrency ?? 0;
+    c.intRange(apiProvisioned, "apiProvisionedConcurrency", 0, 1000);
+    if (props.apiReservedConcurrency !== undefined) {
+      c.check(apiProvisioned <= props.apiReservedConcurrency, "apiProvisionedConcurrency", `at most apiReservedConcurrency (${props.apiReservedConcurrency})`, apiProvisioned);
+    }
     const environment = props.environment ?? {};
     for (const [key, value] of Object.entries(environment)) {
       c.matches(key, `environment.${key}`, /^[A-Za-z][A-Za-z0-9_]*$/, "a variable name of letters, digits and _ starting with a letter");
@@ -129,7 +168,6 @@ export class RecorderFunction extends Construct {
     for (const fn of [name, `${name}-api`]) c.matches(fn, "name", SCF_NAME, "a valid SCF function name");
 
     const network = props.storage?.network ?? props.network;
-    const code = new TerraformAsset(this, "bundle", { path: props.bundle.path, type: AssetType.FILE, assetHash: props.bundle.hash });
     const cfsPath = props.storage?.mountDir;
     const sharedEnv: Record<string, string> = {
       ...environment,
@@ -140,10 +178,12 @@ export class RecorderFunction extends Construct {
       FFMPEG_PATH: props.layer.binaryPath,
       ...(cfsPath ? { CFS_PATH: cfsPath } : {}),
     };
+    const asyncTriggerConfig = { retryConfig: [{ retryNum: asyncRetries }], msgTtl: 21600 };
 
-    const make = (fnName: string, cfg: { handler: string; memory: number; timeout: number; async: boolean; description: string }) => {
-      const fn = new scfFunction.ScfFunction(this, fnName === name ? "recorder" : "recorder-api", {
-        name: fnName,
+    const make = (role: "recorder" | "recorder-api", cfg: { fnName: string; handler: string; memory: number; timeout: number; async: boolean; description: string }) => {
+      // Everything but code and layer (those enter the version key by content hash).
+      const configuration = {
+        name: cfg.fnName,
         namespace,
         handler: cfg.handler,
         runtime,
@@ -151,49 +191,89 @@ export class RecorderFunction extends Construct {
         timeout: cfg.timeout,
         // A string, not a bool: the provider's validator takes "TRUE"/"FALSE". ForceNew, so it never flips silently.
         asyncRunEnable: cfg.async ? "TRUE" : "FALSE",
-        description: `${cfg.description} (bundle ${props.bundle.hash})`,
-        zipFile: code.path,
         role: props.role.roleName,
         environment: sharedEnv,
         // The recorder calls TRTC, COS and the caller's Callback URL: it needs egress even inside a VPC.
         enablePublicNet: true,
-        layers: [{ layerName: props.layer.layerName, layerVersion: props.layer.layerVersion }],
         ...(network ? { vpcId: network.vpcId, subnetId: network.subnetId } : {}),
         ...(props.storage ? { cfsConfig: [props.storage.mount] } : {}),
         ...(props.logs ? { clsLogsetId: props.logs.logsetId, clsTopicId: props.logs.topicId } : {}),
         tags: props.tags,
+      };
+      const fn = new scfFunction.ScfFunction(this, role, {
+        ...configuration,
+        description: `${cfg.description} (bundle ${props.bundle.hash})`,
+        // The bytes come from the artifact bucket (an inline zip travels base64 in a TC3 body capped at 10 MB).
+        cosBucketName: artifactBucketForScf(props.artifactBucket, "function"),
+        cosObjectName: artifactObjectKey(props.bundle),
+        cosBucketRegion: props.artifactBucket.region,
+        layers: [{ layerName: props.layer.layerName, layerVersion: props.layer.current.layerVersion }],
       });
-      // One version resource per bundle hash (the hash is in its address): a new bundle publishes a new version and
-      // the alias moves to it. Under a canary the previous bundle's version resource stays in the configuration, so
-      // Terraform keeps the version the canary still routes to instead of deleting it in the same apply.
-      const role = fnName === name ? "recorder" : "recorder-api";
-      const publish = (hash: string) =>
-        new scfFunctionVersion.ScfFunctionVersion(this, `${role}-version-${hash}`, {
+      // The async retry policy is function-level ($LATEST; UpdateFunctionEventInvokeConfig has no Qualifier): it is
+      // written before the version is published, and is part of what the version key covers.
+      const invokeConfig = cfg.async
+        ? new scfFunctionEventInvokeConfig.ScfFunctionEventInvokeConfig(this, `${role}-async-retries`, {
+            functionName: fn.name,
+            namespace,
+            // Delivery invocations are idempotent (checkpointed), so platform retries are safe; 6 h matches the role-key lifetime.
+            asyncTriggerConfig,
+          })
+        : undefined;
+      // Token references resolve to stable `${type.name.attr}` strings, so the key only moves when the config does.
+      const resolved = Tokenization.resolve(
+        { configuration, asyncTriggerConfig: cfg.async ? asyncTriggerConfig : null },
+        { scope: this, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) },
+      ) as unknown;
+      const publish = (bundle: ArtifactRef, layer: LayerVersionRef, label: string) => {
+        const key = versionKey({ bundleSha256: bundle.sha256, layerSha256: layer.artifact.sha256, configuration: resolved });
+        // create_before_destroy: the new version exists and the alias moves to it before the old one is deleted (SCF
+        // refuses to delete a version an alias routes to: UnsupportedOperation.AliasBind). depends_on the layer, so an
+        // old version is deleted before the old layer version it uses (ResourceInUse.LayerVersion otherwise).
+        const version = new scfFunctionVersion.ScfFunctionVersion(this, `${role}-version-${key}`, {
           functionName: fn.name,
           namespace,
-          description: `bundle ${hash}`,
+          description: `${label}: bundle ${bundle.hash}, layer ${layer.artifact.hash}, version key ${key}`,
+          dependsOn: [layer.resource, ...(invokeConfig ? [invokeConfig] : [])],
+          lifecycle: { createBeforeDestroy: true },
         });
-      const version = publish(props.bundle.hash);
-      if (props.canary?.previousBundle && props.canary.previousBundle !== props.bundle.hash) publish(props.canary.previousBundle);
-      const alias = new scfFunctionAlias.ScfFunctionAlias(this, `${fnName === name ? "recorder" : "recorder-api"}-alias`, {
+        return { key, version };
+      };
+      const current = publish(props.bundle, props.layer.current, "live");
+      // The canary's previous version: the same address as when it was live, so it stays (not republished).
+      const previousLayer = props.canary ? props.layer.versions.get(props.canary.previous.layer.hash)! : undefined;
+      const previousKey = props.canary
+        ? versionKey({ bundleSha256: props.canary.previous.bundle.sha256, layerSha256: previousLayer!.artifact.sha256, configuration: resolved })
+        : undefined;
+      // A canary of identical artifacts and configuration has nothing to split: one version takes all traffic.
+      const previous = props.canary && previousKey !== current.key ? publish(props.canary.previous.bundle, previousLayer!, "live") : undefined;
+      const alias = new scfFunctionAlias.ScfFunctionAlias(this, `${role}-alias`, {
         name: aliasName,
         functionName: fn.name,
-        functionVersion: version.functionVersion,
+        functionVersion: current.version.functionVersion,
         namespace,
         description: `${aliasName}: bundle ${props.bundle.hash}`,
-        ...(routingConfig ? { routingConfig } : {}),
+        // Always explicit: ListAliases returns an empty RoutingConfig (no block would re-plan forever), and finishing a
+        // canary must send an empty RoutingConfig to clear the weights (Update sends none when the block is absent).
+        routingConfig: {
+          additionalVersionWeights:
+            previous
+              ? [{ version: previous.version.functionVersion, weight: Math.round((1 - props.canary!.weight) * 1e6) / 1e6 }]
+              : [],
+        },
       });
-      return { name: fnName, namespace, qualifier: aliasName, resource: fn, alias };
+      return { name: cfg.fnName, namespace, qualifier: aliasName, resource: fn, alias, version: current.version, versionKey: current.key };
     };
 
-    this.recorder = make(name, {
+    this.recorder = make("recorder", {
+      fnName: name,
       handler: "index.recorder",
       memory: recorderMemoryMb,
       timeout: recorderTimeout,
       async: true,
       description: "TRTC mix recorder: start, delivery, watchdog (async execution)",
     });
-    this.api = make(`${name}-api`, {
+    this.api = make("recorder-api", {
+      fnName: `${name}-api`,
       handler: "index.recorderApi",
       memory: apiMemoryMb,
       timeout: apiTimeout,
@@ -212,12 +292,27 @@ export class RecorderFunction extends Construct {
       enable: "OPEN",
       dependsOn: [this.recorder.alias],
     });
-    new scfFunctionEventInvokeConfig.ScfFunctionEventInvokeConfig(this, "recorder-async-retries", {
-      functionName: this.recorder.resource.name,
-      namespace,
-      // Delivery invocations are idempotent (checkpointed), so platform retries are safe; 6 h matches the role-key lifetime.
-      asyncTriggerConfig: { retryConfig: [{ retryNum: asyncRetries }], msgTtl: 21600 },
-    });
+    const reserve = (fn: DeployedFunction, instances: number | undefined, memoryMb: number) =>
+      instances === undefined
+        ? undefined
+        : new scfReservedConcurrencyConfig.ScfReservedConcurrencyConfig(this, `${fn === this.recorder ? "recorder" : "recorder-api"}-reserved-concurrency`, {
+            functionName: fn.resource.name,
+            namespace,
+            // SCF reserves memory, not instances (PutReservedConcurrencyConfig.ReservedConcurrencyMem).
+            reservedConcurrencyMem: instances * memoryMb,
+          });
+    reserve(this.recorder, props.recorderReservedConcurrency, recorderMemoryMb);
+    reserve(this.api, props.apiReservedConcurrency, apiMemoryMb);
+    if (apiProvisioned > 0) {
+      // Provisioned concurrency is per published version (an alias is not accepted as the qualifier): it follows the
+      // live version, and is removed before that version is (it depends on it).
+      new scfProvisionedConcurrencyConfig.ScfProvisionedConcurrencyConfig(this, "recorder-api-provisioned", {
+        functionName: this.api.resource.name,
+        namespace,
+        qualifier: this.api.version.functionVersion,
+        versionProvisionedConcurrencyNum: apiProvisioned,
+      });
+    }
     this.cfsPath = cfsPath;
   }
 }

@@ -39,6 +39,19 @@ function crossFieldProblems(env: EnvironmentConfig, fileName: string): Array<{ f
   if (env.storage?.enabled && !env.network) {
     problems.push({ field: "network", expected: "expected a network when storage.enabled is true (CFS lives in a VPC)", got: "nothing" });
   }
+  if (env.storage?.fileSystemId && env.network && !("vpcId" in env.network)) {
+    problems.push({
+      field: "network",
+      expected: "expected {vpcId, subnetId} of the existing file system's VPC when storage.fileSystemId is set (SCF mounts a CFS only from its own VPC)",
+      got: show(env.network),
+    });
+  }
+  if (env.storage?.mountTargetId && !env.storage.fileSystemId) {
+    problems.push({ field: "storage.mountTargetId", expected: "expected only together with storage.fileSystemId", got: show(env.storage.mountTargetId) });
+  }
+  if (env.role?.create === false && !env.role.name) {
+    problems.push({ field: "role.name", expected: "expected the name of the existing role when role.create is false (e.g. SCF_ExecuteRole)", got: "nothing" });
+  }
   if (env.ingress?.auth === false && !env.ingress.authOptOutReason) {
     problems.push({ field: "ingress.authOptOutReason", expected: "expected a reason when ingress.auth is false", got: "nothing" });
   }

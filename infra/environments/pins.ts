@@ -16,6 +16,13 @@ const Hash = v.pipe(v.string(HASH_RULE), v.regex(/^[0-9a-f]{16}$/, HASH_RULE));
 const COMMIT_RULE = 'expected a 40-hex git commit, optionally with "+dirty", or "unknown"';
 const Commit = v.pipe(v.string(COMMIT_RULE), v.regex(/^([0-9a-f]{40}(\+dirty)?|unknown)$/, COMMIT_RULE));
 const Built = v.strictObject({ bundle: v.optional(Commit), layer: v.optional(Commit) });
+const SHA_RULE = "expected the artifact's 64-hex SHA-256";
+const PublishedObject = v.strictObject({
+  sha256: v.pipe(v.string(SHA_RULE), v.regex(/^[0-9a-f]{64}$/, SHA_RULE)),
+  size: v.pipe(v.number("expected the zip size in bytes"), v.integer("expected the zip size in bytes"), v.minValue(1, "expected the zip size in bytes")),
+});
+/** What the artifact bucket holds for the pin (`<kind>/<sha256>.zip`): enough to deploy without the local zip. */
+const Published = v.strictObject({ bundle: PublishedObject, layer: PublishedObject });
 
 /** The environment that feeds each environment in the promotion order (staging ← dev, prod ← staging). */
 export function promotesFrom(env: string): string | undefined {
@@ -30,10 +37,6 @@ export const mustPin = (env: string): boolean => promotesFrom(env) !== undefined
 export const CANARY_ENVIRONMENTS = ["prod"];
 
 const CanarySchema = v.strictObject({
-  previousVersion: v.pipe(
-    v.string('expected the live SCF version as a string like "12"'),
-    v.regex(/^[1-9]\d*$/, 'expected the live SCF version as a string like "12" (a published version number, not $LATEST)'),
-  ),
   weight: v.pipe(
     v.number("expected the share of traffic for the new version, a number"),
     v.gtValue(0, "expected a share strictly between 0 and 1 (drop canary to give the new version all traffic)"),
@@ -41,7 +44,7 @@ const CanarySchema = v.strictObject({
   ),
 });
 
-const PinnedArtifactsSchema = v.strictObject({ bundle: Hash, layer: Hash, built: v.optional(Built) });
+const PinnedArtifactsSchema = v.strictObject({ bundle: Hash, layer: Hash, built: v.optional(Built), published: v.optional(Published) });
 
 export const PinSchema = v.strictObject({
   /** recorder-bundle hash. */
@@ -50,7 +53,9 @@ export const PinSchema = v.strictObject({
   layer: Hash,
   /** Commit each artifact was built from: what `npm run build` checks out to rebuild it on a fresh machine. */
   built: v.optional(Built),
-  /** Prod only: keep `previousVersion` serving 1 - weight of the traffic while the new version takes `weight`. */
+  /** SHA-256 and size of both zips as published to the artifact bucket: synth and promotion need nothing else. */
+  published: v.optional(Published),
+  /** Prod only: keep the previous version serving 1 - weight of the traffic while the new version takes `weight`. */
   canary: v.optional(CanarySchema),
   /** Who moved the pin, when, from where and why (tools/promote writes it). */
   promotion: v.optional(
@@ -102,6 +107,7 @@ export function renderPin(pin: PinFile): string {
     bundle: pin.bundle,
     layer: pin.layer,
     ...(pin.built ? { built: pin.built } : {}),
+    ...(pin.published ? { published: pin.published } : {}),
     ...(pin.canary ? { canary: pin.canary } : {}),
     ...(pin.promotion ? { promotion: pin.promotion } : {}),
     ...(pin.previous ? { previous: pin.previous } : {}),
@@ -124,25 +130,38 @@ export function writePin(env: string, pin: PinFile, dir = ENVIRONMENTS_DIR): str
   return file;
 }
 
-function resolvePinned(kind: ArtifactKind, field: "bundle" | "layer", env: string, pin: PinFile, file: string, store: ArtifactStore): ArtifactRef {
+type PinnedSet = Pick<PinFile, "bundle" | "layer" | "built" | "published">;
+
+function resolvePinned(kind: ArtifactKind, field: "bundle" | "layer", env: string, pin: PinnedSet, file: string, store: ArtifactStore): ArtifactRef {
   const hash = pin[field];
-  if (!store.find(kind, hash)) {
-    const commit = pin.built?.[field];
-    const known = Object.values(store.readManifest().artifacts)
-      .filter((a) => a.kind === kind)
-      .map((a) => a.hash);
-    const from = commit ? `built from ${commit}` : "no source commit recorded";
-    throw new EnvironmentError(env, file, [
-      {
-        field,
-        expected:
-          `expected ${kind} ${hash} (${from}) in ${store.dir}; \`npm run build\` rebuilds pinned artifacts from their ` +
-          "commits (needs the git history: `git fetch --unshallow` in a shallow clone), or pin an artifact that exists",
-        got: known.length ? `only ${known.join(", ")}` : "an empty artifact store",
-      },
-    ]);
+  const published = pin.published?.[field];
+  if (published && !published.sha256.startsWith(hash)) {
+    throw new EnvironmentError(env, file, [{ field: `published.${field}.sha256`, expected: `expected the SHA-256 of ${kind} ${hash} (starting with it)`, got: show(published.sha256) }]);
   }
-  return store.resolve(kind, hash, `environment "${env}"`);
+  const local = store.find(kind, hash);
+  if (local) {
+    if (published && published.sha256 !== local.sha256) {
+      throw new EnvironmentError(env, file, [{ field: `published.${field}.sha256`, expected: `expected ${local.sha256} (the local ${kind} ${hash})`, got: show(published.sha256) }]);
+    }
+    return store.resolve(kind, hash, `environment "${env}"`);
+  }
+  // Promotion never rebuilds: a pin that records what was published deploys from the artifact bucket as it is.
+  if (published) return { kind, hash, sha256: published.sha256, size: published.size, sourceCommit: pin.built?.[field] ?? "unknown" };
+  // An older pin without `published`: the local store (or a rebuild from the recorded commit) is the only source.
+  const commit = pin.built?.[field];
+  const known = Object.values(store.readManifest().artifacts)
+    .filter((a) => a.kind === kind)
+    .map((a) => a.hash);
+  const from = commit ? `built from ${commit}` : "no source commit recorded";
+  throw new EnvironmentError(env, file, [
+    {
+      field,
+      expected:
+        `expected ${kind} ${hash} (${from}) in ${store.dir}, or \`published\` in the pin (\`npm run promote\` records it); ` +
+        "`npm run build` rebuilds a pinned artifact from its commit (needs the git history), or pin an artifact that exists",
+      got: known.length ? `only ${known.join(", ")}` : "an empty artifact store",
+    },
+  ]);
 }
 
 /** The artifacts (and prod canary) an environment synthesizes with. Throws a precise EnvironmentError otherwise. */
@@ -167,7 +186,18 @@ export function resolvePins(env: string, store: ArtifactStore, dir = ENVIRONMENT
     layer: resolvePinned("ffmpeg-layer", "layer", env, pin, file, store),
     // The version the canary keeps serving was published for the previous bundle; keeping that version resource in
     // the configuration is what stops Terraform from deleting it in the same apply.
-    ...(pin.canary ? { canary: { ...pin.canary, ...(pin.previous ? { previousBundle: pin.previous.bundle } : {}) } } : {}),
+    ...(pin.canary ? { canary: { weight: pin.canary.weight, previous: canaryPrevious(env, pin, file, store) } } : {}),
+  };
+}
+
+/** The artifacts the canary keeps serving: the pin's `previous`, which must say what was published. */
+function canaryPrevious(env: string, pin: PinFile, file: string, store: ArtifactStore): { bundle: ArtifactRef; layer: ArtifactRef } {
+  if (!pin.previous) {
+    throw new EnvironmentError(env, file, [{ field: "previous", expected: "expected the artifacts live before this pin (a canary splits traffic between them and the new ones)", got: "nothing" }]);
+  }
+  return {
+    bundle: resolvePinned("recorder-bundle", "bundle", env, pin.previous, `${file} (previous)`, store),
+    layer: resolvePinned("ffmpeg-layer", "layer", env, pin.previous, `${file} (previous)`, store),
   };
 }
 

@@ -33,16 +33,33 @@ export const EnvironmentSchema = v.strictObject({
   /** The account's APPID (used in bucket names); looked up through the provider when omitted. */
   appId: v.optional(v.pipe(str("a 10-digit APPID"), v.regex(/^\d{10}$/, "expected a 10-digit APPID like 1250000000"))),
   network: v.optional(NetworkSchema),
+  /**
+   * The per-account artifact bucket (`name-appid`) the publish step uploads bundle and layer to, content-addressed as
+   * `<kind>/<sha256>.zip`; functions and layers take their code from there (an inline zip cannot exceed the API's 10 MB).
+   */
+  artifacts: v.strictObject(
+    {
+      bucket: v.pipe(str("a bucket like trtc-rec-artifacts-1250000000"), v.regex(/^[a-z0-9][a-z0-9-]*-\d{10}$/, "expected a bucket like trtc-rec-artifacts-1250000000 (name-APPID)")),
+      region: v.pipe(str("a region like ap-guangzhou"), v.regex(REGION, "expected a region like ap-guangzhou")),
+    },
+    'expected {"bucket": "<name>-<APPID>", "region": "<region>"}',
+  ),
   storage: v.optional(
     v.strictObject({
       enabled: v.boolean("expected true or false"),
       mountDir: v.optional(str("a directory under /mnt/")),
       storageType: v.optional(v.picklist(["SD", "HP", "TB", "TP"], "expected one of SD, HP, TB, TP")),
+      /** Mount an existing CFS file system (the seed's case) instead of creating one; its VPC is `network`. */
+      fileSystemId: v.optional(v.pipe(str("a CFS file system id like cfs-abc12345"), v.regex(/^cfs-[a-z0-9]+$/, "expected a CFS file system id like cfs-abc12345"))),
+      /** Its mount target id. @default the file system id (a standard CFS file system's mount target) */
+      mountTargetId: v.optional(v.pipe(str("a CFS mount target id like cfs-abc12345"), v.regex(/^cfs-[a-z0-9]+$/, "expected a CFS mount target id like cfs-abc12345"))),
     }),
   ),
   role: v.optional(
     v.strictObject({
       name: v.optional(str("a CAM role name")),
+      /** false: use the existing role `name` (e.g. the console's SCF_ExecuteRole) without creating it. @default true */
+      create: v.optional(v.boolean("expected true or false")),
       leastPrivilege: v.optional(v.boolean("expected true or false")),
       deliveryBuckets: v.optional(v.array(v.pipe(str("a bucket name-appid"), v.regex(/^[a-z0-9-]+-\d+$/, "expected a bucket like records-1250000000")))),
     }),
@@ -55,6 +72,12 @@ export const EnvironmentSchema = v.strictObject({
       recorderTimeoutSeconds: v.optional(v.number("expected a number of seconds")),
       apiMemoryMb: v.optional(v.number("expected a number of MB")),
       apiTimeoutSeconds: v.optional(v.number("expected a number of seconds")),
+      /** Concurrent instances reserved for (and capping) the recorder. @default none (the account quota) */
+      recorderReservedConcurrency: v.optional(v.number("expected a number of instances")),
+      /** Concurrent instances reserved for (and capping) recorder-api. @default none (the account quota) */
+      apiReservedConcurrency: v.optional(v.number("expected a number of instances")),
+      /** Pre-warmed instances of recorder-api's live version (cold starts off the TRTC event path). @default 0 */
+      apiProvisionedConcurrency: v.optional(v.number("expected a number of instances")),
     }),
   ),
   ingress: v.optional(
@@ -62,6 +85,19 @@ export const EnvironmentSchema = v.strictObject({
       kind: v.picklist(["apigw", "function-url"], 'expected "apigw" or "function-url"'),
       auth: v.optional(v.boolean("expected true or false")),
       authOptOutReason: v.optional(str("why client routes may be called without auth")),
+    }),
+  ),
+  /** Caller authentication and where the recorder may send callbacks (docs/security.md). */
+  security: v.optional(
+    v.strictObject({
+      /** Verify callers' UserSigs with the app's SDK secret key (runtime secret trtc-sdk-secret-key-<SdkAppId>). @default true */
+      userSigVerification: v.optional(v.boolean("expected true or false")),
+      /** Why UserSigs may go unverified; required when userSigVerification is false (the synth warns). */
+      userSigOptOutReason: v.optional(str("why callers' UserSigs need not be verified")),
+      /** Callback hosts (`host` or `host:port`); when set, the only ones callbacks may go to. @default any public host */
+      callbackHosts: v.optional(
+        v.array(v.pipe(str("a host name or host:port"), v.regex(/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i, "expected a host name or host:port like hooks.example.com"))),
+      ),
     }),
   ),
   observability: v.optional(

@@ -41,11 +41,13 @@ export const USED_RESOURCES = [
   "tencentcloud_scf_function_event_invoke_config",
   "tencentcloud_scf_function_version",
   "tencentcloud_scf_layer",
+  "tencentcloud_scf_provisioned_concurrency_config",
+  "tencentcloud_scf_reserved_concurrency_config",
   "tencentcloud_scf_trigger",
   "tencentcloud_subnet",
   "tencentcloud_vpc",
 ];
-export const USED_DATA_SOURCES = ["tencentcloud_cam_policies", "tencentcloud_user_info"];
+export const USED_DATA_SOURCES = ["tencentcloud_cam_policies", "tencentcloud_cam_roles", "tencentcloud_user_info"];
 
 interface SchemaDoc {
   format_version: string;

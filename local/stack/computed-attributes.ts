@@ -18,7 +18,9 @@ const prefixed = (prefix: string) => (address: string) => `${prefix}-${hex(addre
 
 const COMPUTED: Record<string, Record<string, (address: string) => TfValue>> = {
   tencentcloud_kms_key: { id: uuidOf, key_id: uuidOf },
-  tencentcloud_cfs_file_system: { fs_id: prefixed("cfs"), id: prefixed("cfs") },
+  // id is CreateCfsFileSystem's FileSystemId (cfs-…); fs_id is the mount target's FSID, the NFS root id (no cfs- prefix),
+  // which SCF's CfsConfig does not accept (resource_tc_cfs_file_system.go reads it from DescribeMountTargets).
+  tencentcloud_cfs_file_system: { fs_id: (address) => hex(address, 8), id: prefixed("cfs") },
   tencentcloud_cfs_access_group: { id: prefixed("pgroup") },
   // A fresh layer and a fresh function version are number 1.
   tencentcloud_scf_layer: { layer_version: () => 1 },

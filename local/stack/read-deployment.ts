@@ -2,8 +2,8 @@
 // resolved, zip paths made absolute. Resource kinds it does not model but that only matter in a real cloud (VPC,
 // CAM, CLS, usage plans) are ignored; a shape it cannot serve faithfully (inline triggers, web functions, other
 // backends) throws rather than being served differently from what was synthesized.
-import { isAbsolute, join } from "node:path";
 import type { LocalDeployment, LocalFunction, LocalFunctionUrl, LocalLayer, LocalRoute, LocalTimer, ApigwAuthType } from "../../emulator/deployment";
+import type { ArtifactObjectResolver } from "./artifact-objects";
 import { Fields } from "./fields";
 import { ReferenceResolver, type LocalAccount } from "./references";
 import { isBlock, resourcesOf, StackShapeError, type TfJson } from "./tf-json";
@@ -19,18 +19,26 @@ function resolved(json: TfJson, resolver: ReferenceResolver, type: string): Fiel
   });
 }
 
-function readLayers(json: TfJson, resolver: ReferenceResolver, stackDir: string): LocalLayer[] {
+/** The zip a function or layer takes from the artifact bucket (COS code is all our stacks use). */
+function codeFromCos(f: Fields, artifacts: ArtifactObjectResolver): string {
+  const bucket = f.optionalString("cos_bucket_name");
+  const key = f.optionalString("cos_object_name");
+  if (!bucket || !key || !f.optionalString("cos_bucket_region")) {
+    throw new StackShapeError(f.address, "cos_bucket_name", "code from the artifact bucket (cos_bucket_name, cos_object_name, cos_bucket_region)", f.block.zip_file ?? f.block.cos_bucket_name);
+  }
+  return artifacts(bucket, key);
+}
+
+function readLayers(json: TfJson, resolver: ReferenceResolver, artifacts: ArtifactObjectResolver): LocalLayer[] {
   return resolved(json, resolver, "tencentcloud_scf_layer").map((f) => {
     const content = f.blocks("content")[0];
-    if (!content) throw new StackShapeError(f.address, "content", "a content block with zip_file", undefined);
-    const zip = content.optionalString("zip_file");
-    if (!zip) throw new StackShapeError(f.address, "content.zip_file", "a local zip (COS-hosted layers are not modelled locally)", content.block);
+    if (!content) throw new StackShapeError(f.address, "content", "a content block", undefined);
     const version = resolver.resolve(`\${${f.address}.layer_version}`, f.address);
-    return { address: f.address, name: f.string("layer_name"), version: Number(version), zipPath: isAbsolute(zip) ? zip : join(stackDir, zip) };
+    return { address: f.address, name: f.string("layer_name"), version: Number(version), zipPath: codeFromCos(content, artifacts) };
   });
 }
 
-function readFunctions(json: TfJson, resolver: ReferenceResolver, stackDir: string, layers: LocalLayer[]): LocalFunction[] {
+function readFunctions(json: TfJson, resolver: ReferenceResolver, artifacts: ArtifactObjectResolver, layers: LocalLayer[]): LocalFunction[] {
   const versions = resolved(json, resolver, "tencentcloud_scf_function_version");
   const aliases = resolved(json, resolver, "tencentcloud_scf_function_alias");
   const invokeConfigs = resolved(json, resolver, "tencentcloud_scf_function_event_invoke_config");
@@ -40,8 +48,7 @@ function readFunctions(json: TfJson, resolver: ReferenceResolver, stackDir: stri
     }
     const name = f.string("name");
     const namespace = f.string("namespace", "default");
-    const zip = f.optionalString("zip_file");
-    if (!zip) throw new StackShapeError(f.address, "zip_file", "a local code zip (COS- or image-hosted code is not modelled locally)", f.block.zip_file);
+    const codeZipPath = codeFromCos(f, artifacts);
     const ours = (g: Fields) => g.string("function_name") === name && g.string("namespace", "default") === namespace;
     const qualifiers = ["$LATEST", "$DEFAULT"];
     for (const v of versions.filter(ours)) qualifiers.push(String(resolver.resolve(`\${${v.address}.function_version}`, v.address)));
@@ -58,7 +65,7 @@ function readFunctions(json: TfJson, resolver: ReferenceResolver, stackDir: stri
       timeoutSeconds: f.number("timeout", 3),
       asyncRun: f.string("async_run_enable", "FALSE") === "TRUE",
       environment: f.stringMap("environment"),
-      codeZipPath: isAbsolute(zip) ? zip : join(stackDir, zip),
+      codeZipPath,
       layers: f.blocks("layers").map((l) => {
         const layerName = l.string("layer_name");
         const layerVersion = l.number("layer_version");
@@ -148,18 +155,18 @@ function readTriggers(json: TfJson, resolver: ReferenceResolver): { timers: Loca
   return { timers, functionUrls };
 }
 
-export function readDeployment(json: TfJson, stackName: string, stackDir: string, account: LocalAccount): LocalDeployment {
+export function readDeployment(json: TfJson, stackName: string, stackDir: string, account: LocalAccount, artifacts: ArtifactObjectResolver): LocalDeployment {
   const resolver = new ReferenceResolver(json, account);
   const provider = json.provider?.tencentcloud?.[0];
   const region = provider && typeof provider.region === "string" ? provider.region : undefined;
   if (!region) throw new StackShapeError(`${stackName} provider.tencentcloud`, "region", "a region", provider?.region);
-  const layers = readLayers(json, resolver, stackDir);
+  const layers = readLayers(json, resolver, artifacts);
   return {
     stackName,
     stackDir,
     region,
     account: { appId: account.appId, uin: account.uin },
-    functions: readFunctions(json, resolver, stackDir, layers),
+    functions: readFunctions(json, resolver, artifacts, layers),
     routes: readRoutes(json, resolver),
     ...readTriggers(json, resolver),
     buckets: resolved(json, resolver, "tencentcloud_cos_bucket").map((f) => ({ name: f.string("bucket"), region })),

@@ -15,15 +15,17 @@ function scope(): Construct {
   return new TerraformStack(Testing.app(), "props");
 }
 
-const bundle: ArtifactRef = { kind: "recorder-bundle", hash: "0123456789abcdef", path: __filename, size: 1000, unpackedSize: 2000, sourceCommit: "test" };
-const layerArtifact: ArtifactRef = { kind: "ffmpeg-layer", hash: "fedcba9876543210", path: __filename, size: 1000, unpackedSize: 2000, sourceCommit: "test" };
+const bundle: ArtifactRef = { kind: "recorder-bundle", hash: "0123456789abcdef", sha256: "0123456789abcdef".repeat(4), size: 1000, sourceCommit: "test" };
+const layerArtifact: ArtifactRef = { kind: "ffmpeg-layer", hash: "fedcba9876543210", sha256: "fedcba9876543210".repeat(4), size: 1000, sourceCommit: "test" };
+const artifactBucket = { bucket: "art-1250000000", region: "ap-guangzhou" };
 
 const roleProps: ExecutionRoleProps = { region: "ap-guangzhou", appId: "1250000000", uin: "100000000001", kmsKeyId: "key-1", namespace: "default", functionNames: ["rec"] };
 
 function fnProps(s: Construct, over: Partial<RecorderFunctionProps> = {}): RecorderFunctionProps {
   return {
     bundle,
-    layer: new FfmpegLayer(s, "layer", { artifact: layerArtifact }),
+    artifactBucket,
+    layer: new FfmpegLayer(s, "layer", { artifact: layerArtifact, artifactBucket }),
     role: new ExecutionRole(s, "role", roleProps),
     ...over,
   };
@@ -93,9 +95,9 @@ describe("construct props are validated at construction, naming the prop, the ru
     expect(() => new ExecutionRole(scope(), "r", { ...roleProps, buckets: ["Bad_Bucket"] })).toThrow('ExecutionRole: props.buckets must be a list of buckets like records-1250000000 (got "Bad_Bucket")');
   });
 
-  it("FfmpegLayer refuses a zip over SCF's 50 MB upload limit", () => {
-    expect(() => new FfmpegLayer(scope(), "l", { artifact: { ...layerArtifact, size: 60 * 1024 * 1024 } })).toThrow(
-      "FfmpegLayer: props.artifact must be a zip of at most 50 MB (SCF's direct upload limit) (got 62914560)",
+  it("FfmpegLayer refuses a zip over SCF's 500 MB layer limit", () => {
+    expect(() => new FfmpegLayer(scope(), "l", { artifact: { ...layerArtifact, size: 600 * 1024 * 1024 }, artifactBucket })).toThrow(
+      "FfmpegLayer: props.artifact must be a zip of at most 500 MB (SCF's layer size limit) (got 629145600)",
     );
   });
 

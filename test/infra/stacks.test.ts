@@ -15,9 +15,10 @@ describe("every environment", () => {
     expect(listEnvironments()).toEqual(expect.arrayContaining(["local", "dev", "staging", "prod"]));
   });
 
-  it("passes the provider schema and value rules check with zero errors", () => {
+  it("passes the provider schema, value rules and apply-time facts check with zero errors and zero warnings", () => {
     const result = checkTfSchema(synth.outdir);
     expect(result.output).toContain("0 invalid");
+    expect(result.warnings).toEqual([]);
     expect(result.status).toBe(0);
   });
 
@@ -48,13 +49,14 @@ describe("every environment", () => {
     }
   });
 
-  it("runs both functions from one code asset whose path carries the bundle's content hash", () => {
+  it("runs both functions from one content-addressed object of the artifact bucket (no inline zip: the API body is capped at 10 MB)", () => {
     for (const stack of Object.values(synth.stacks)) {
       const fns = resourcesOf(stack, "tencentcloud_scf_function");
       expect(fns).toHaveLength(2);
-      const paths = new Set(fns.map((f) => f.zip_file));
-      expect(paths.size).toBe(1);
-      expect([...paths][0]).toMatch(/\/([0-9a-f]{16})\/recorder-bundle-\1\.zip$/);
+      const objects = new Set(fns.map((f) => `${f.cos_bucket_name}|${f.cos_object_name}|${f.cos_bucket_region}`));
+      expect(objects.size).toBe(1);
+      expect([...objects][0]).toMatch(/^trtc-rec-artifacts-1250000000\|recorder-bundle\/[0-9a-f]{64}\.zip\|ap-guangzhou$/);
+      for (const f of fns) expect(f.zip_file).toBeUndefined();
     }
   });
 
@@ -73,8 +75,10 @@ describe("every environment", () => {
   it("attaches the ffmpeg layer to both functions and points FFMPEG_PATH at it", () => {
     for (const stack of Object.values(synth.stacks)) {
       const layer = only(resourcesOf(stack, "tencentcloud_scf_layer"), "layer");
-      const content = layer.content as { zip_file: string };
-      expect(content.zip_file).toMatch(/\/([0-9a-f]{16})\/ffmpeg-layer-\1\.zip$/);
+      const content = layer.content as Record<string, string>;
+      // PublishLayerVersion takes the bucket without -APPID, and the layer resource passes the name as is.
+      expect(content).toEqual({ cos_bucket_name: "trtc-rec-artifacts", cos_object_name: expect.stringMatching(/^ffmpeg-layer\/[0-9a-f]{64}\.zip$/), cos_bucket_region: "ap-guangzhou" });
+      expect(layer.lifecycle).toEqual({ create_before_destroy: true });
       for (const fn of resourcesOf(stack, "tencentcloud_scf_function")) {
         expect(fn.layers).toEqual([{ layer_name: layer.layer_name, layer_version: `\${tencentcloud_scf_layer.${layer.__name}.layer_version}` }]);
         expect((fn.environment as Record<string, string>).FFMPEG_PATH).toBe("/opt/ffmpeg");
@@ -121,7 +125,9 @@ describe("storage on (staging, prod, local)", () => {
         expect((fn.environment as Record<string, string>).CFS_PATH).toBe(mounts[0]!.local_mount_dir);
         expect(mounts[0]!.user_id).toBe("10000");
         expect(mounts[0]!.user_group_id).toBe("10000");
-        expect(mounts[0]!.cfs_id).toBe(`\${tencentcloud_cfs_file_system.${fs.__name}.fs_id}`);
+        // The file system id (cfs-…, the resource id) and its mount target id; never fs_id (the NFS root FSID).
+        expect(mounts[0]!.cfs_id).toBe(`\${tencentcloud_cfs_file_system.${fs.__name}.id}`);
+        expect(mounts[0]!.mount_ins_id).toBe(`\${tencentcloud_cfs_file_system.${fs.__name}.id}`);
         expect(fn.vpc_id).toBe(fs.vpc_id);
         expect(fn.subnet_id).toBe(fs.subnet_id);
       }
@@ -165,10 +171,11 @@ describe("execution role", () => {
     expect(actions).toEqual(expect.arrayContaining(["name/trtc:CreateCloudRecording", "name/trtc:DescribeCloudRecording", "name/trtc:ModifyCloudRecording", "name/trtc:DeleteCloudRecording", "name/kms:GenerateDataKey", "name/scf:InvokeFunction"]));
   });
 
-  it("names the role SCF_ExecuteRole in prod, and with leastPrivilege limits COS to named buckets and drops the full-access presets", () => {
+  it("creates a deployment-specific role (never the console's SCF_ExecuteRole: RoleNameInUse), and with leastPrivilege limits COS to named buckets", () => {
+    for (const s of Object.values(synth.stacks)) for (const r of resourcesOf(s, "tencentcloud_cam_role")) expect(r.name).not.toBe("SCF_ExecuteRole");
     const stack = synth.stacks["recorder-prod"]!;
     const role = only(resourcesOf(stack, "tencentcloud_cam_role"), "role");
-    expect(role.name).toBe("SCF_ExecuteRole");
+    expect(role.name).toBe("trtc-rec-prod-exec");
     expect(resourcesOf({ resource: stack.data ?? {} } as never, "tencentcloud_cam_policies")).toHaveLength(0);
     const policy = only(resourcesOf(stack, "tencentcloud_cam_policy"), "policy");
     const statements = (JSON.parse(policy.document as string) as { statement: Array<{ action: string[]; resource: string[] }> }).statement;
@@ -228,7 +235,11 @@ describe("ingress", () => {
     const api = only(resourcesOf(stack, "tencentcloud_scf_function").filter((f) => f.handler === "index.recorderApi"), "api");
     expect((api.environment as Record<string, string>).RECORDER_INGRESS).toBe("function-url");
     expect((api.environment as Record<string, string>).RECORDER_CLIENT_AUTH).toBe("api-key");
-    expect(String(stack.output!.ingress_url!.value)).toContain("trigger_attribute");
+    // No trigger_name for type http (the provider refuses it), and the desc as Read gives it back (sorted, compact).
+    expect(url.trigger_name).toBeUndefined();
+    expect(url.trigger_desc).toBe('{"AuthType":"NONE","NetConfig":{"EnableExtranet":true,"EnableIntranet":false}}');
+    expect(String(stack.output!.function_url_trigger!.value)).toContain(".trigger_attribute}");
+    expect(stack.output!.ingress_url).toBeUndefined();
   });
 
   it("outputs the TRTC event callback URL for the console", () => {

@@ -18,13 +18,15 @@ const json: TfJson = {
   resource: {
     tencentcloud_cos_bucket: { b: { bucket: "state-${data.tencentcloud_user_info.me.app_id}" } },
     tencentcloud_kms_key: { k: { alias: "a" } },
-    tencentcloud_scf_layer: { l: { layer_name: "ff", content: { zip_file: "assets/l.zip" } } },
+    tencentcloud_scf_layer: { l: { layer_name: "ff", content: { cos_bucket_name: "art", cos_object_name: "ffmpeg-layer/l.zip", cos_bucket_region: "ap-shanghai" } } },
     tencentcloud_scf_function: {
       f: {
         name: "fn",
         handler: "index.main",
         runtime: "Nodejs18.15",
-        zip_file: "assets/f.zip",
+        cos_bucket_name: "art-1250000009",
+        cos_object_name: "recorder-bundle/f.zip",
+        cos_bucket_region: "ap-shanghai",
         environment: { BUCKET: "${tencentcloud_cos_bucket.b.bucket}", KEY: "${tencentcloud_kms_key.k.id}", LITERAL: "$${not a ref}" },
         layers: [{ layer_name: "ff", layer_version: "${tencentcloud_scf_layer.l.layer_version}" }],
       },
@@ -32,11 +34,14 @@ const json: TfJson = {
   },
 };
 
+/** Plays the artifact bucket: object key → a path under /artifacts. */
+const artifacts = (bucket: string, key: string) => `/artifacts/${bucket}/${key}`;
+
 describe("the reference evaluator", () => {
   const r = new ReferenceResolver(json, account);
 
   it("resolves configured attributes, computed ids, the account's app id, embedded and whole-string references", () => {
-    const d = readDeployment(json, "s", "/stack", account);
+    const d = readDeployment(json, "s", "/stack", account, artifacts);
     expect(d.region).toBe("ap-shanghai");
     expect(d.buckets).toEqual([{ name: "state-1250000009", region: "ap-shanghai" }]);
     const env = d.functions[0].environment;
@@ -44,7 +49,8 @@ describe("the reference evaluator", () => {
     expect(env.KEY).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(env.KEY).toBe(d.kmsKeys[0].keyId);
     expect(env.LITERAL).toBe("${not a ref}");
-    expect(d.functions[0].layers[0]).toMatchObject({ name: "ff", version: 1, zipPath: "/stack/assets/l.zip" });
+    expect(d.functions[0].layers[0]).toMatchObject({ name: "ff", version: 1, zipPath: "/artifacts/art/ffmpeg-layer/l.zip" });
+    expect(d.functions[0].codeZipPath).toBe("/artifacts/art-1250000009/recorder-bundle/f.zip");
     expect(d.functions[0]).toMatchObject({ memoryMb: 128, timeoutSeconds: 3, namespace: "default", asyncRun: false, asyncRetries: 2, asyncRetriesSource: "platform-default" });
   });
 
@@ -56,13 +62,29 @@ describe("the reference evaluator", () => {
     expect(() => r.resolve("${tencentcloud_vpc.missing.id}", "x")).toThrow(/no resource tencentcloud_vpc.missing/);
   });
 
+  it("takes code only from the artifact bucket: an inline zip (over the API's 10 MB body) is refused", () => {
+    const inline = structuredClone(json);
+    const f = (inline.resource as Record<string, Record<string, Record<string, unknown>>>).tencentcloud_scf_function.f;
+    delete f.cos_bucket_name;
+    f.zip_file = "assets/f.zip";
+    expect(() => readDeployment(inline, "s", "/stack", account, artifacts)).toThrow(/cos_bucket_name: expected code from the artifact bucket/);
+  });
+
+  it("gives a CFS file system's fs_id the FSID shape (not cfs-…), so a mount by fs_id fails as SCF refuses it", () => {
+    const withFs = structuredClone(json);
+    (withFs.resource as Record<string, unknown>).tencentcloud_cfs_file_system = { fs: { name: "x" } };
+    const rr = new ReferenceResolver(withFs, account);
+    expect(rr.resolve("${tencentcloud_cfs_file_system.fs.id}", "here")).toMatch(/^cfs-[0-9a-f]{8}$/);
+    expect(rr.resolve("${tencentcloud_cfs_file_system.fs.fs_id}", "here")).toMatch(/^[0-9a-f]{8}$/);
+  });
+
   it("refuses shapes it cannot serve as synthesized (inline triggers, other API backends)", () => {
     const inline = structuredClone(json);
     (inline.resource as Record<string, Record<string, Record<string, unknown>>>).tencentcloud_scf_function.f.triggers = [{ name: "t", type: "timer" }];
-    expect(() => readDeployment(inline, "s", "/stack", account)).toThrow(/triggers: expected no inline triggers/);
+    expect(() => readDeployment(inline, "s", "/stack", account, artifacts)).toThrow(/triggers: expected no inline triggers/);
     const mock = structuredClone(json);
     (mock.resource as Record<string, unknown>).tencentcloud_api_gateway_api = { a: { service_id: "s", service_config_type: "MOCK", request_config_path: "/x" } };
-    expect(() => readDeployment(mock, "s", "/stack", account)).toThrow(/service_config_type: expected "SCF"/);
+    expect(() => readDeployment(mock, "s", "/stack", account, artifacts)).toThrow(/service_config_type: expected "SCF"/);
   });
 });
 

@@ -70,7 +70,7 @@ describe("npm run build: content-addressed artifacts", () => {
     const b = await buildArtifacts(fixtureRoot(), storeDir(), { restorePins: false });
     for (const kind of ["bundle", "layer"] as const) {
       expect(b[kind].hash).toBe(a[kind].hash);
-      expect(readFileSync(b[kind].path).equals(readFileSync(a[kind].path))).toBe(true);
+      expect(readFileSync(b[kind].path!).equals(readFileSync(a[kind].path!))).toBe(true);
     }
   });
 
@@ -82,7 +82,7 @@ describe("npm run build: content-addressed artifacts", () => {
       expect(ref.path).toBe(join(dir, `${ref.kind}-${ref.hash}.zip`));
       const rec = manifest.artifacts[ref.hash]!;
       expect(rec.sha256.slice(0, 16)).toBe(ref.hash);
-      expect(rec.size).toBe(readFileSync(ref.path).length);
+      expect(rec.size).toBe(readFileSync(ref.path!).length);
       expect(rec.sourceCommit).toBe("unknown"); // the fixture is not a git checkout
       expect(manifest.latest[ref.kind]).toBe(ref.hash);
     }
@@ -117,16 +117,16 @@ describe("npm run build: content-addressed artifacts", () => {
     const again = await buildBundleArtifact(root, store);
     expect(again.hash).toBe(first.hash);
     // A record as the previous build code wrote it: keyed on the content alone, bytes from another packer.
-    const code = readFileSync(first.path);
+    const code = readFileSync(first.path!);
     const stale = "00000000000000aa";
     writeFileSync(join(store.dir, `recorder-bundle-${stale}.zip`), "bytes from an older packer");
     const manifest = store.readManifest();
     const contentOnly = createHash("sha256").update(await bundleFunction({ root })).digest("hex");
     store.record({ ...manifest.artifacts[first.hash]!, hash: stale, file: `recorder-bundle-${stale}.zip`, inputHash: contentOnly });
-    rmSync(first.path);
+    rmSync(first.path!);
     const rebuilt = await buildBundleArtifact(root, store);
     expect(rebuilt.hash).toBe(first.hash);
-    expect(readFileSync(rebuilt.path).equals(code)).toBe(true);
+    expect(readFileSync(rebuilt.path!).equals(code)).toBe(true);
   });
 
   it("records the commit once the same bytes are built from a committed tree (a '+dirty' source cannot be rebuilt elsewhere)", async () => {

@@ -70,7 +70,7 @@ describe("classification with the provider's rules", () => {
     expect(alias.changes).toEqual([]);
     expect(alias.knockOn).toEqual({ because: ["tencentcloud_scf_function_version.functions_recorder-version_07456BA0"], via: ["function_version"] });
     const version = s.items.find((i) => i.type === "tencentcloud_scf_function_version")!;
-    expect(version.notes.join(" ")).toMatch(/deletes the replaced version/);
+    expect(version.notes.join(" ")).toMatch(/create_before_destroy: created, the alias moved to it, then the old version deleted/);
   });
 
   it("ripples a replacement through a ForceNew reference: renaming the function replaces its version too", () => {

@@ -13,9 +13,9 @@ const pin = (bundle: string, extra: Record<string, unknown> = {}) => ({ bundle, 
 
 function zipFileOf(outdir: string, env: string): string {
   const json = JSON.parse(readFileSync(join(outdir, "stacks", `recorder-${env}`, "cdk.tf.json"), "utf8")) as {
-    resource: { tencentcloud_scf_function: Record<string, { zip_file: string }> };
+    resource: { tencentcloud_scf_function: Record<string, { cos_object_name: string }> };
   };
-  return Object.values(json.resource.tencentcloud_scf_function)[0]!.zip_file;
+  return Object.values(json.resource.tencentcloud_scf_function)[0]!.cos_object_name;
 }
 
 describe("pins", () => {
@@ -50,8 +50,8 @@ describe("pins", () => {
     const outdir = tempDir("pins-synth-");
     try {
       buildApp({ outdir, environments: ["dev", "prod"], environmentsDir: ws.environmentsDir, artifactsDir: ws.artifactsDir }).app.synth();
-      expect(zipFileOf(outdir, "prod")).toMatch(new RegExp(`/${BUNDLE_1}/recorder-bundle-${BUNDLE_1}\\.zip$`));
-      expect(zipFileOf(outdir, "dev")).toMatch(new RegExp(`/${BUNDLE_2}/recorder-bundle-${BUNDLE_2}\\.zip$`));
+      expect(zipFileOf(outdir, "prod")).toMatch(new RegExp(`^recorder-bundle/${BUNDLE_1}0+\\.zip$`));
+      expect(zipFileOf(outdir, "dev")).toMatch(new RegExp(`^recorder-bundle/${BUNDLE_2}0+\\.zip$`));
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
@@ -73,16 +73,24 @@ describe("pins", () => {
     expect(() => resolvePins("prod", ws.store, ws.environmentsDir)).toThrowError(/\(file\): expected valid JSON/);
   });
 
-  it("accepts a canary only in prod, with a version number and a weight strictly between 0 and 1", () => {
+  it("accepts a canary only in prod, with a weight strictly between 0 and 1 and no version number", () => {
     ws = workspace();
-    writePinFile(ws, "staging", pin(BUNDLE_1, { canary: { previousVersion: "3", weight: 0.1 } }));
+    writePinFile(ws, "staging", pin(BUNDLE_1, { canary: { weight: 0.1 } }));
     expect(() => resolvePins("staging", ws.store, ws.environmentsDir)).toThrowError(/canary: expected no canary \(canary routing is for prod only\)/);
-    writePinFile(ws, "prod", pin(BUNDLE_1, { canary: { previousVersion: "3", weight: 1 } }));
+    writePinFile(ws, "prod", pin(BUNDLE_1, { canary: { weight: 1 }, previous: { bundle: BUNDLE_2, layer: LAYER_1 } }));
     expect(() => resolvePins("prod", ws.store, ws.environmentsDir)).toThrowError(/canary\.weight: expected a share strictly between 0 and 1/);
-    writePinFile(ws, "prod", pin(BUNDLE_1, { canary: { previousVersion: "$LATEST", weight: 0.2 } }));
-    expect(() => resolvePins("prod", ws.store, ws.environmentsDir)).toThrowError(/canary\.previousVersion: expected the live SCF version/);
-    writePinFile(ws, "prod", pin(BUNDLE_1, { canary: { previousVersion: "3", weight: 0.2 } }));
-    expect(resolvePins("prod", ws.store, ws.environmentsDir).canary).toEqual({ previousVersion: "3", weight: 0.2 });
+    writePinFile(ws, "prod", pin(BUNDLE_1, { canary: { previousVersion: "3", weight: 0.2 }, previous: { bundle: BUNDLE_2, layer: LAYER_1 } }));
+    expect(() => resolvePins("prod", ws.store, ws.environmentsDir)).toThrowError(/\(unknown key\)|previousVersion/);
+    writePinFile(ws, "prod", pin(BUNDLE_1, { canary: { weight: 0.2 }, previous: { bundle: BUNDLE_2, layer: LAYER_1 } }));
+    const canary = resolvePins("prod", ws.store, ws.environmentsDir).canary!;
+    expect(canary.weight).toBe(0.2);
+    expect(canary.previous.bundle.hash).toBe(BUNDLE_2);
+  });
+
+  it("refuses a published sha256 that is not the pinned artifact's", () => {
+    ws = workspace();
+    writePinFile(ws, "prod", pin(BUNDLE_1, { published: { bundle: { sha256: "e".repeat(64), size: 1 }, layer: { sha256: LAYER_1.padEnd(64, "0"), size: 1 } } }));
+    expect(() => resolvePins("prod", ws.store, ws.environmentsDir)).toThrowError(/published\.bundle\.sha256: expected the SHA-256 of recorder-bundle b1b1b1b1b1b1b1b1/);
   });
 
   it("lists every pinned artifact with the commit it was built from (what a fresh clone rebuilds)", () => {

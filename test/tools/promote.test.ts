@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { readPin } from "../../infra/environments/pins";
+import { readPin, resolvePins } from "../../infra/environments/pins";
 import { promoteCli } from "../../tools/promote/cli";
 import { applyPromotion, planPromotion, PromoteError, type PromoteRequest } from "../../tools/promote/promote";
 import { addStandIn, BUNDLE_1, BUNDLE_2, COMMIT_1, COMMIT_2, LAYER_1, workspace, writePinFile, type Workspace } from "./fixtures/workspace";
@@ -33,6 +33,7 @@ describe("promote", () => {
       bundle: BUNDLE_2,
       layer: LAYER_1,
       built: { bundle: COMMIT_2, layer: COMMIT_1 },
+      published: { bundle: { sha256: BUNDLE_2.padEnd(64, "0"), size: expect.any(Number) }, layer: { sha256: LAYER_1.padEnd(64, "0"), size: expect.any(Number) } },
       promotion: { kind: "promote", from: "dev", by: "Ada <ada@example.com>", at: NOW.toISOString() },
     });
     expect(pinFiles()).toEqual(["staging.json"]);
@@ -101,8 +102,8 @@ describe("promote", () => {
     const file = writePinFile(ws, "prod", { bundle: BUNDLE_1, layer: LAYER_1 });
     writePinFile(ws, "staging", { bundle: BUNDLE_2, layer: LAYER_1 });
     const text = readFileSync(file, "utf8");
-    expect(() => promote({ from: "staging", to: "prod", canary: { previousVersion: "4", weight: 2 } })).toThrowError(/canary\.weight/);
-    expect(refusal({ from: "dev", to: "staging", canary: { previousVersion: "4", weight: 0.1 } }).field).toBe("--canary");
+    expect(() => promote({ from: "staging", to: "prod", canary: { weight: 2 } })).toThrowError(/canary\.weight/);
+    expect(refusal({ from: "dev", to: "staging", canary: { weight: 0.1 } }).field).toBe("--canary");
     expect(readFileSync(file, "utf8")).toBe(text);
     expect(pinFiles()).toEqual(["prod.json", "staging.json"]);
   });
@@ -125,18 +126,31 @@ describe("promote", () => {
     ws = workspace();
     writePinFile(ws, "staging", { bundle: BUNDLE_2, layer: LAYER_1, built: { bundle: COMMIT_2, layer: COMMIT_1 } });
     writePinFile(ws, "prod", { bundle: BUNDLE_1, layer: LAYER_1, built: { bundle: COMMIT_1, layer: COMMIT_1 } });
-    const out = promoteCli(["--from", "staging", "--to", "prod", "--canary", "0.1", "--previous-version", "12", "--environments-dir", ws.environmentsDir, "--artifacts-dir", ws.artifactsDir]);
-    expect(out).toContain(`# Promotion review: staging → prod: recorder-bundle@${BUNDLE_2}, ffmpeg-layer@${LAYER_1}, canary 0.1 (version 12 keeps the rest)`);
-    expect(out).toContain(`| \`zip_file\` | \`recorder-bundle@${BUNDLE_1}\` | \`recorder-bundle@${BUNDLE_2}\` |`);
-    expect(out).toContain(`functions/recorder-version-${BUNDLE_2}`);
-    // Under the canary the previous bundle's version (the one still taking 90%) is kept, not deleted.
-    const mentions = out.split("\n").filter((l) => l.includes(`recorder-version-${BUNDLE_1}`));
-    expect(mentions).toHaveLength(1); // only as an unchanged node of the diagram
-    expect(mentions[0]).toMatch(/^\s+n\d+\["scf_function_version<br\/>functions\/recorder-version-(b1)+"\]$/);
+    const out = promoteCli(["--from", "staging", "--to", "prod", "--canary", "0.1", "--environments-dir", ws.environmentsDir, "--artifacts-dir", ws.artifactsDir]);
+    expect(out).toContain(`# Promotion review: staging → prod: recorder-bundle@${BUNDLE_2}, ffmpeg-layer@${LAYER_1}, canary 0.1 (the version live now keeps the rest)`);
+    expect(out).toContain(`| \`cos_object_name\` | \`recorder-bundle@${BUNDLE_1}\` | \`recorder-bundle@${BUNDLE_2}\` |`);
     expect(out).toContain("| `routing_config.additional_version_weights[0].weight` | — | `0.9` |");
     expect(out).not.toContain("`recorder-staging`");
     expect(out).toMatch(/wrote .*prod\.json/);
-    expect(readPin("prod", ws.environmentsDir)!.canary).toEqual({ previousVersion: "12", weight: 0.1 });
+    expect(readPin("prod", ws.environmentsDir)!.canary).toEqual({ weight: 0.1 });
+  });
+
+  it("records what was published (sha256, size), so the next environment deploys and promotes without the local zip", () => {
+    ws = workspace();
+    promote({ from: "dev", to: "staging" });
+    const staging = readPin("staging", ws.environmentsDir)!;
+    expect(staging.published).toEqual({
+      bundle: { sha256: BUNDLE_2.padEnd(64, "0"), size: expect.any(Number) },
+      layer: { sha256: LAYER_1.padEnd(64, "0"), size: expect.any(Number) },
+    });
+    // A fresh clone has no artifact store at all: synth and promotion still resolve the pin (no rebuild, no git).
+    rmSync(ws.artifactsDir, { recursive: true, force: true });
+    const bundle = resolvePins("staging", ws.store, ws.environmentsDir).bundle;
+    expect(bundle).toMatchObject({ hash: BUNDLE_2, sha256: BUNDLE_2.padEnd(64, "0") });
+    expect(bundle.path).toBeUndefined();
+    promote({ from: "staging", to: "prod" });
+    expect(readPin("prod", ws.environmentsDir)!.published).toEqual(staging.published);
+    expect(() => promoteCli(["--from", "staging", "--to", "prod", "--canary", "0.1", "--previous-version", "12", "--environments-dir", ws.environmentsDir, "--artifacts-dir", ws.artifactsDir])).toThrowError(/--previous-version/);
   });
 
   it("writes nothing on --dry-run", () => {

@@ -2,7 +2,7 @@
  * `npm run promote` — move an environment's pin to the artifacts another environment runs. No rebuild.
  *
  *   npm run promote -- --from dev --to staging
- *   npm run promote -- --from staging --to prod [--canary 0.1 --previous-version 12]
+ *   npm run promote -- --from staging --to prod [--canary 0.1]
  *   npm run promote -- --from dev --to prod --force --reason "hotfix for #123"
  *   npm run promote -- --to prod --rollback --reason "errors after 1.4"
  *   --dry-run prints the review without writing the pin.
@@ -19,7 +19,7 @@ import { ENVIRONMENTS_DIR } from "../../infra/environments/load";
 import { applyPromotion, planPromotion, PromoteError, type PromoteRequest } from "./promote";
 import { reviewPromotion } from "./review-promotion";
 
-const USAGE = `usage: npm run promote -- --from <env> --to <env> [--force --reason "…"] [--canary <0..1> --previous-version <n>] [--dry-run]
+const USAGE = `usage: npm run promote -- --from <env> --to <env> [--force --reason "…"] [--canary <0..1>] [--dry-run]
        npm run promote -- --to <env> --rollback --reason "…"`;
 
 /** Who promotes: the CI actor, else the git user, else the OS user. */
@@ -36,12 +36,13 @@ function whoPromotes(): string {
 }
 
 function parseCanary(weight: string | undefined, previousVersion: string | undefined): PromoteRequest["canary"] {
-  if (weight === undefined && previousVersion === undefined) return undefined;
-  if (weight === undefined) throw new PromoteError("--canary", "a weight for the new version with --previous-version, like --canary 0.1", "nothing");
-  if (previousVersion === undefined) throw new PromoteError("--previous-version", "the SCF version live now (terraform output / console), like --previous-version 12", "nothing");
+  if (previousVersion !== undefined) {
+    throw new PromoteError("--previous-version", "nothing: each function's previous version is the one its pin's previous artifacts published (no shared number)", JSON.stringify(previousVersion));
+  }
+  if (weight === undefined) return undefined;
   const n = Number(weight);
   if (!Number.isFinite(n)) throw new PromoteError("--canary", "a number strictly between 0 and 1", JSON.stringify(weight));
-  return { previousVersion, weight: n };
+  return { weight: n };
 }
 
 export function promoteCli(argv: string[]): string {

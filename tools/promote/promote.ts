@@ -32,8 +32,8 @@ export interface PromoteRequest {
   reason?: string;
   /** Pin what `to` ran before its current pin (the pin's `previous`). */
   rollback?: boolean;
-  /** Prod only: route `weight` of the traffic to the new version, the rest to `previousVersion`. */
-  canary?: { previousVersion: string; weight: number };
+  /** Prod only: route `weight` of the traffic to the new version, the rest to the version live now. */
+  canary?: { weight: number };
 }
 
 export interface PromoteContext {
@@ -68,7 +68,9 @@ function bestCommit(...commits: Array<string | undefined>): string | undefined {
 }
 
 function withRecord(pin: Omit<PinFile, "promotion">, promotion: NonNullable<PinFile["promotion"]>, before: PinFile | undefined, file: string, env: string): PinFile {
-  const previous = before ? { bundle: before.bundle, layer: before.layer, ...(before.built ? { built: before.built } : {}) } : undefined;
+  const previous = before
+    ? { bundle: before.bundle, layer: before.layer, ...(before.built ? { built: before.built } : {}), ...(before.published ? { published: before.published } : {}) }
+    : undefined;
   const next: PinFile = { ...pin, promotion, ...(previous ? { previous } : {}) };
   return parsePin(next, env, file); // the same validation synth applies, before anything is written
 }
@@ -87,8 +89,12 @@ export function planPromotion(req: PromoteRequest, ctx: PromoteContext): Promoti
     if (req.from) throw new PromoteError("--from", "no --from with --rollback (a rollback pins the target's previous artifacts)", show(req.from));
     if (!reason) throw new PromoteError("--reason", "a reason for the rollback", "nothing");
     if (!before?.previous) throw new PromoteError(`${file} previous`, "a previous pin to roll back to (promote an older artifact with --force instead)", before ? "a pin without previous" : "no pin file");
-    for (const [kind, hash] of [["recorder-bundle", before.previous.bundle], ["ffmpeg-layer", before.previous.layer]] as const) {
-      if (!ctx.store.find(kind, hash)) throw new PromoteError(`${file} previous`, `${kind} ${hash} in ${ctx.store.dir} (\`npm run build\` restores pinned artifacts, not previous ones)`, "not there");
+    // The previous artifacts are in the artifact bucket when the pin recorded them as published; else the local store.
+    for (const [kind, field] of [["recorder-bundle", "bundle"], ["ffmpeg-layer", "layer"]] as const) {
+      const hash = before.previous[field];
+      if (!before.previous.published && !ctx.store.find(kind, hash)) {
+        throw new PromoteError(`${file} previous`, `${kind} ${hash} recorded as published, or in ${ctx.store.dir}`, "neither");
+      }
     }
     const after = withRecord({ ...before.previous, ...canary }, { kind: "rollback", by: ctx.who, at, reason }, before, file, to);
     return { env: to, file, before, after, summary: `${to}: roll back to recorder-bundle@${after.bundle}, ffmpeg-layer@${after.layer}` };
@@ -129,6 +135,11 @@ export function planPromotion(req: PromoteRequest, ctx: PromoteContext): Promoti
       bundle: source.bundle.hash,
       layer: source.layer.hash,
       built: { ...(built.bundle ? { bundle: built.bundle } : {}), ...(built.layer ? { layer: built.layer } : {}) },
+      // What deploy takes from the artifact bucket: with it, synth and the next promotion need no local zip at all.
+      published: {
+        bundle: { sha256: source.bundle.sha256, size: source.bundle.size },
+        layer: { sha256: source.layer.sha256, size: source.layer.size },
+      },
       ...canary,
     },
     { kind: "promote", from, by: ctx.who, at, ...(reason ? { reason } : {}), ...(req.force ? { forced: true } : {}) },
@@ -137,7 +148,7 @@ export function planPromotion(req: PromoteRequest, ctx: PromoteContext): Promoti
     to,
   );
   const moved = before && before.bundle === after.bundle && before.layer === after.layer ? " (already pinned; record updated)" : "";
-  const canaryText = req.canary ? `, canary ${req.canary.weight} (version ${req.canary.previousVersion} keeps the rest)` : "";
+  const canaryText = req.canary ? `, canary ${req.canary.weight} (the version live now keeps the rest)` : "";
   return {
     env: to,
     file,

@@ -2,17 +2,20 @@
  * Removes what is noise to a reviewer and keeps what Terraform will act on:
  * - cdktf's `//` metadata blocks (construct paths, stack metadata) are dropped; the construct path becomes the label;
  * - asset paths become artifact names: `assets/functions_bundle_C76F66E4/<hash>/recorder-bundle-<hash>.zip`
- *   → `recorder-bundle@<hash>` (the path changes exactly when the artifact does, so nothing is lost).
+ *   → `recorder-bundle@<hash>` (the path changes exactly when the artifact does, so nothing is lost);
+ * - artifact bucket objects too: `recorder-bundle/<sha256>.zip` → `recorder-bundle@<hash>` (the first 16 hex of the
+ *   SHA-256: the same name build, pins and promotion use, so a reviewer sees prod get exactly staging's bytes).
  * For comparing two environments, `normalizeEnvironmentName` also rewrites the environment's own name (see there).
  */
 import { isJsonObject, type Json, type JsonObject, type NormalizedStack, type StackItem, type TfJson } from "./model";
 
 const ARTIFACT_ASSET = /assets\/[^/"\s]+\/[^/"\s]+\/([a-z][a-z0-9-]*?)-([0-9a-f]{16})\.zip/g;
+const ARTIFACT_OBJECT = /\b(recorder-bundle|ffmpeg-layer)\/([0-9a-f]{16})[0-9a-f]{48}\.zip/g;
 const OTHER_ASSET = /assets\/([^/"\s]+)\/([0-9A-Fa-f]{8})[0-9A-Fa-f]*\/([^/"\s]+)/g;
 
 /** `assets/<id>/<hash>/recorder-bundle-<hash>.zip` → `recorder-bundle@<hash>`; other assets → `<file>@<hash8>`. */
 export function shortenAssetPaths(s: string): string {
-  return s.replace(ARTIFACT_ASSET, "$1@$2").replace(OTHER_ASSET, "$3@$2");
+  return s.replace(ARTIFACT_ASSET, "$1@$2").replace(ARTIFACT_OBJECT, "$1@$2").replace(OTHER_ASSET, "$3@$2");
 }
 
 function mapStrings(value: Json, f: (s: string) => string): Json {

@@ -72,7 +72,8 @@ export const PROVIDER_RULES: ProviderRules = {
   notes: {
     tencentcloud_scf_function: {
       triggers: "any change to the inline trigger set deletes every old trigger and recreates every new one (a brief outage)",
-      zip_file: "the provider compares the path only: a new artifact hash in the path is what uploads new code",
+      cos_object_name: "content-addressed (`<kind>/<sha256>.zip`, shown as kind@hash): a new name deploys exactly the bytes published under it",
+      cfs_config: "the provider drops cfs_config changes on update (ModifyFunctionConfig has no CfsConfig): replace the function (docs/operations.md)",
       enable_eip_config: "needs enable_public_net = true, or the apply fails",
     },
     tencentcloud_scf_function_alias: {
@@ -80,7 +81,7 @@ export const PROVIDER_RULES: ProviderRules = {
     },
   },
   replaceNotes: {
-    tencentcloud_scf_function_version: "publishes a new version; the provider deletes the replaced version (DeleteFunctionVersion), so nothing can keep routing to it",
+    tencentcloud_scf_function_version: "publishes a new version (create_before_destroy: created, the alias moved to it, then the old version deleted)",
     tencentcloud_api_gateway_service_release: "re-publishes the API Gateway environment (a release only happens on create)",
     tencentcloud_scf_function: "the function is deleted and created again: its versions, aliases, triggers and logs go with it",
     tencentcloud_cos_bucket: "a bucket replacement deletes the bucket: it must be empty, and its objects are gone",

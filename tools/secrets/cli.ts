@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const [verb, name] = positionals;
   const missing = ["bucket", "region", "kms-key-id"].filter((k) => !values[k as keyof typeof values]);
   if (verb !== "put" || !name || missing.length) {
-    console.error(`usage: npm run secret -- put <${SECRET_NAMES.join("|")}> --bucket <state_bucket> --region <region> --kms-key-id <id>  < value`);
+    console.error(`usage: npm run secret -- put <${[...SECRET_NAMES, "trtc-sdk-secret-key-<SdkAppId>"].join("|")}> --bucket <state_bucket> --region <region> --kms-key-id <id>  < value`);
     if (missing.length) console.error(`missing: ${missing.map((m) => `--${m}`).join(", ")}`);
     process.exit(2);
   }

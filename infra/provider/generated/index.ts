@@ -22,10 +22,13 @@ export * as scfFunctionAlias from './scf-function-alias';
 export * as scfFunctionEventInvokeConfig from './scf-function-event-invoke-config';
 export * as scfFunctionVersion from './scf-function-version';
 export * as scfLayer from './scf-layer';
+export * as scfProvisionedConcurrencyConfig from './scf-provisioned-concurrency-config';
+export * as scfReservedConcurrencyConfig from './scf-reserved-concurrency-config';
 export * as scfTrigger from './scf-trigger';
 export * as subnet from './subnet';
 export * as vpc from './vpc';
 export * as dataTencentcloudCamPolicies from './data-tencentcloud-cam-policies';
+export * as dataTencentcloudCamRoles from './data-tencentcloud-cam-roles';
 export * as dataTencentcloudUserInfo from './data-tencentcloud-user-info';
 export * as provider from './provider';
 

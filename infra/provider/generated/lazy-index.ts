@@ -22,10 +22,13 @@ Object.defineProperty(exports, 'scfFunctionAlias', { get: function () { return r
 Object.defineProperty(exports, 'scfFunctionEventInvokeConfig', { get: function () { return require('./scf-function-event-invoke-config'); } });
 Object.defineProperty(exports, 'scfFunctionVersion', { get: function () { return require('./scf-function-version'); } });
 Object.defineProperty(exports, 'scfLayer', { get: function () { return require('./scf-layer'); } });
+Object.defineProperty(exports, 'scfProvisionedConcurrencyConfig', { get: function () { return require('./scf-provisioned-concurrency-config'); } });
+Object.defineProperty(exports, 'scfReservedConcurrencyConfig', { get: function () { return require('./scf-reserved-concurrency-config'); } });
 Object.defineProperty(exports, 'scfTrigger', { get: function () { return require('./scf-trigger'); } });
 Object.defineProperty(exports, 'subnet', { get: function () { return require('./subnet'); } });
 Object.defineProperty(exports, 'vpc', { get: function () { return require('./vpc'); } });
 Object.defineProperty(exports, 'dataTencentcloudCamPolicies', { get: function () { return require('./data-tencentcloud-cam-policies'); } });
+Object.defineProperty(exports, 'dataTencentcloudCamRoles', { get: function () { return require('./data-tencentcloud-cam-roles'); } });
 Object.defineProperty(exports, 'dataTencentcloudUserInfo', { get: function () { return require('./data-tencentcloud-user-info'); } });
 Object.defineProperty(exports, 'provider', { get: function () { return require('./provider'); } });
 
