@@ -55,6 +55,9 @@ function crossFieldProblems(env: EnvironmentConfig, fileName: string): Array<{ f
   if (env.ingress?.auth === false && !env.ingress.authOptOutReason) {
     problems.push({ field: "ingress.authOptOutReason", expected: "expected a reason when ingress.auth is false", got: "nothing" });
   }
+  if (env.endpoint && env.name !== "local") {
+    problems.push({ field: "endpoint", expected: 'expected no endpoint outside "local" (a cloud environment talks to Tencent Cloud itself)', got: show(env.endpoint) });
+  }
   if (env.name === "local" && env.backend.kind !== "local") {
     problems.push({ field: "backend.kind", expected: 'expected "local" for the local environment', got: show(env.backend.kind) });
   }

@@ -107,6 +107,18 @@ export const EnvironmentSchema = v.strictObject({
       noticeWebhookUrl: v.optional(v.pipe(str("an https URL"), v.regex(/^https:\/\/[^\s/]+/, "expected an https URL"))),
     }),
   ),
+  /**
+   * Where the provider sends its API calls: only for `local`, whose stack the real provider applies into the local
+   * emulator (`npm run deploy:local`). `protocol = "HTTP"` with `domain` makes it POST http://<service>.<domain>/
+   * through HTTP_PROXY; `cosDomain` is where its COS calls go (without it they are HTTPS to myqcloud.com).
+   */
+  endpoint: v.optional(
+    v.strictObject({
+      protocol: v.literal("HTTP", 'expected "HTTP"'),
+      domain: v.pipe(str("a domain like emulator.local"), v.regex(/^[a-z0-9.-]+$/, "expected a domain like emulator.local")),
+      cosDomain: v.pipe(str("an http URL like http://cos.ap-guangzhou.myqcloud.com"), v.regex(/^http:\/\/[a-z0-9.-]+(:\d+)?$/, "expected an http URL like http://cos.ap-guangzhou.myqcloud.com")),
+    }),
+  ),
   backend: v.variant(
     "kind",
     [

@@ -54,7 +54,11 @@ export class RecorderStack extends TerraformStack {
     const tags = env.tags ?? {};
 
     // Credentials come from TENCENTCLOUD_SECRET_ID/KEY (or a profile/role) at plan time: never from this file.
-    new provider.TencentcloudProvider(this, "tencentcloud", { region: env.region });
+    new provider.TencentcloudProvider(this, "tencentcloud", {
+      region: env.region,
+      // local only: the real provider deploys this stack into the emulator (docs/local-cloud.md).
+      ...(env.endpoint ? { protocol: env.endpoint.protocol, domain: env.endpoint.domain, cosDomain: env.endpoint.cosDomain } : {}),
+    });
     if (env.backend.kind === "cos") {
       new CosBackend(this, { bucket: env.backend.bucket, region: env.backend.region, prefix: env.backend.prefix, encrypt: true, acl: "private" });
     } else {

@@ -64,6 +64,11 @@ export const PROVIDER_RULES: ProviderRules = {
   },
   // Found in the provider source beyond the reference list: resource_tc_scf_layer.go's Update is `return nil`.
   ignoredAtApply: {
+    // resource_tc_scf_function.go sends an update through ModifyFunctionConfig, which carries no CfsConfig.
+    tencentcloud_scf_function: {
+      args: ["cfs_config"],
+      why: "the provider drops cfs_config on update (ModifyFunctionConfig has no CfsConfig): the function keeps its old mount; replace it on purpose (docs/operations.md, \"Change the CFS mount\")",
+    },
     tencentcloud_scf_layer: {
       args: "all",
       why: "the provider's update does nothing (no new layer version is published; the functions keep the old one)",
@@ -73,7 +78,6 @@ export const PROVIDER_RULES: ProviderRules = {
     tencentcloud_scf_function: {
       triggers: "any change to the inline trigger set deletes every old trigger and recreates every new one (a brief outage)",
       cos_object_name: "content-addressed (`<kind>/<sha256>.zip`, shown as kind@hash): a new name deploys exactly the bytes published under it",
-      cfs_config: "the provider drops cfs_config changes on update (ModifyFunctionConfig has no CfsConfig): replace the function (docs/operations.md)",
       enable_eip_config: "needs enable_public_net = true, or the apply fails",
     },
     tencentcloud_scf_function_alias: {
