@@ -133,7 +133,8 @@ function readTriggers(json: TfJson, resolver: ReferenceResolver): { timers: Loca
     const type = f.string("type");
     const common = {
       address: f.address,
-      triggerName: f.string("trigger_name"),
+      // An http trigger (function URL) is configured without a name (the provider refuses one); SCF names it itself.
+      triggerName: type === "http" ? f.optionalString("trigger_name") ?? "function-url" : f.string("trigger_name"),
       functionName: f.string("function_name"),
       namespace: f.string("namespace", "default"),
       qualifier: f.string("qualifier", "$LATEST"),
