@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 
-const ALL = ["bundle", "review", "delivery", "e2e"];
+const ALL = ["bundle", "review", "delivery", "e2e", "scale"];
 const args = process.argv.slice(2);
 const chosen = args.filter((a) => !a.startsWith("--"));
 const passThrough = args.filter((a) => a.startsWith("--"));

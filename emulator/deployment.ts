@@ -41,6 +41,35 @@ export interface LocalFunction {
   asyncRetries: number;
   /** Whether the retry count came from a synthesized event invoke config or SCF's default. */
   asyncRetriesSource: "event-invoke-config" | "platform-default";
+  /**
+   * Published versions with what each froze (code, configuration, layers, mounts), when known — the control plane
+   * knows them; a stack read from cdk.tf.json does not. Absent: every qualifier runs the top-level ($LATEST) config.
+   */
+  versions?: LocalFunctionVersion[];
+  /** Aliases with their routing, when known (the control plane knows them). */
+  aliases?: LocalAlias[];
+}
+
+/** What one published version of a function froze. */
+export interface LocalFunctionVersion {
+  version: string;
+  handler: string;
+  runtime: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  environment: Record<string, string>;
+  codeZipPath: string;
+  layers: LocalLayer[];
+  mounts: LocalMount[];
+  asyncRetries: number;
+}
+
+/** An alias: its main version and the extra versions that take a share of invocations. */
+export interface LocalAlias {
+  name: string;
+  /** "$LATEST" or a version number. */
+  version: string;
+  additionalVersionWeights: Array<{ version: string; weight: number }>;
 }
 
 export type ApigwAuthType = "NONE" | "SECRET";

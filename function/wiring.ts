@@ -9,11 +9,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import COS from "cos-nodejs-sdk-v5";
 import type { ClientConfig } from "tencentcloud-sdk-nodejs/tencentcloud/common/interface";
-import type { FetchLike } from "./callback/post-result";
+import { securityFromEnv, securityOf } from "./auth/policy";
+import { guardedFetch } from "./callback/guarded-fetch";
 import { deliver as realDeliver } from "./delivery/deliver";
 import { createTrtcEngine } from "./engine/trtc-adapter";
+import { trtcRecordingRegion } from "./engine/trtc-region";
 import type { Ingress } from "./entries/recorder-api";
-import { parseClientAuthMode, parseClientKeys, type ClientAuth } from "./entries/client-auth";
+import { parseClientAuthMode, parseClientKeys, type ClientAuth, type ClientAuthMode } from "./entries/client-auth";
 import { createScfInvoker } from "./invoke/scf-invoker";
 import { createLogger, type LogSink, type Logger } from "./log/logger";
 import { createMasker } from "./log/mask";
@@ -22,6 +24,7 @@ import { createRecorder, type Recorder } from "./recording/recorder";
 import { createKmsPort } from "./secrets/kms-adapter";
 import { createRuntimeSecrets } from "./secrets/runtime-secrets";
 import { createCosStore } from "./state/cos-store";
+import { routeExclusiveKeys } from "./state/exclusive-store";
 import { createFsStore } from "./state/fs-store";
 import type { StateStore } from "./state/store";
 
@@ -71,7 +74,14 @@ function roleCredentials(env: Env): { secretId: string; secretKey: string; token
 export function tc3ClientConfig(env: Env, service: "trtc" | "kms" | "scf", agent: Agent | undefined): ClientConfig {
   const endpoint = `${service}.tencentcloudapi.com`;
   const httpProfile = agent ? { endpoint, protocol: "http://", agent, reqTimeout: 30 } : { endpoint, reqTimeout: 30 };
-  return { credential: roleCredentials(env), region: env.TENCENTCLOUD_REGION || "ap-guangzhou", profile: { httpProfile } };
+  return { credential: roleCredentials(env), region: service === "trtc" ? trtcRegion(env) : env.TENCENTCLOUD_REGION || "ap-guangzhou", profile: { httpProfile } };
+}
+
+/** The API region of TRTC cloud recording (trtc-region.ts); throws WiringError naming RECORDER_TRTC_REGION. */
+export function trtcRegion(env: Env): string {
+  const choice = trtcRecordingRegion(env.RECORDER_TRTC_REGION, env.TENCENTCLOUD_REGION);
+  if (!choice.ok) throw new WiringError(choice.message);
+  return choice.region;
 }
 
 function overrideAgent(env: Env): Agent | undefined {
@@ -103,7 +113,14 @@ function stateStoreFromEnv(env: Env, cos: CosFactory): StateStore {
   if (env.CFS_PATH) return createFsStore(env.CFS_PATH);
   const bucket = required(env, "RECORDER_STATE_BUCKET", "set CFS_PATH (CFS mounted) or RECORDER_STATE_BUCKET/REGION (COS state store)");
   const region = required(env, "RECORDER_STATE_REGION", "the region of RECORDER_STATE_BUCKET, e.g. ap-guangzhou");
-  return createCosStore({ cos: cos.forRole(), bucket, region });
+  const client = cos.forRole();
+  const main = createCosStore({ cos: client, bucket, region, bucketVariable: "RECORDER_STATE_BUCKET" });
+  // Claims, leases and the event log need exclusive creates: a bucket that never had versioning (exclusive-store.ts).
+  // Without RECORDER_LOCK_BUCKET they stay in the state bucket, and the store refuses them if it is versioned.
+  const lockBucket = env.RECORDER_LOCK_BUCKET;
+  if (!lockBucket) return routeExclusiveKeys(main, main);
+  const lockRegion = required(env, "RECORDER_LOCK_REGION", "the region of RECORDER_LOCK_BUCKET, e.g. ap-guangzhou");
+  return routeExclusiveKeys(main, createCosStore({ cos: client, bucket: lockBucket, region: lockRegion, bucketVariable: "RECORDER_LOCK_BUCKET" }));
 }
 
 /**
@@ -135,7 +152,10 @@ export function configFromEnv(env: Env): RecorderConfig {
     workRoots: [...(env.CFS_PATH ? [path.join(env.CFS_PATH, "work")] : []), path.join(tmpdir(), "recorder-work")],
     exitGraceMs: seconds(env, "RECORDER_EXIT_GRACE_SECONDS", DEFAULT_CONFIG.exitGraceMs),
     noMediaGraceMs: seconds(env, "RECORDER_NO_MEDIA_GRACE_SECONDS", DEFAULT_CONFIG.noMediaGraceMs),
+    security: securityFromEnv(env),
   };
+  // How often the watchdog describes a RUNNING recording with no news (lost-callback safety net; default 30 min).
+  if (env.RECORDER_WATCHDOG_CHECK_SECONDS) config.watchdog = { checkIntervalMs: seconds(env, "RECORDER_WATCHDOG_CHECK_SECONDS", 0) };
   if (stagingBucket) {
     config.staging = { bucket: stagingBucket, region: required(env, "RECORDER_STAGING_REGION", "the region of RECORDER_STAGING_BUCKET") };
   }
@@ -152,7 +172,17 @@ function invokerFromEnv(env: Env, agent: Agent | undefined): Invoker {
       },
     };
   }
-  return createScfInvoker({ config: tc3ClientConfig(env, "scf", agent), functionName, namespace: env.RECORDER_NAMESPACE || "default" });
+  return createScfInvoker({ config: tc3ClientConfig(env, "scf", agent), functionName, namespace: env.RECORDER_NAMESPACE || "default", qualifier: env.RECORDER_QUALIFIER || undefined });
+}
+
+const CLIENT_AUTH_MODES: readonly ClientAuthMode[] = ["gateway", "api-key", "off"];
+
+/** An unknown RECORDER_CLIENT_AUTH (a typo) must not mean "no client auth": refuse to serve instead. */
+export function clientAuthModeFromEnv(env: Env): ClientAuthMode {
+  const value = env.RECORDER_CLIENT_AUTH;
+  if (value === undefined || value === "") return parseClientAuthMode(undefined);
+  if ((CLIENT_AUTH_MODES as readonly string[]).includes(value)) return value as ClientAuthMode;
+  throw new WiringError(`RECORDER_CLIENT_AUTH must be one of ${CLIENT_AUTH_MODES.join(", ")} (got ${JSON.stringify(value.slice(0, 32))})`);
 }
 
 const defaultSink: LogSink = (line) => {
@@ -175,6 +205,7 @@ export function wireFromEnvironment(env: Env, overrides: WiringOverrides = {}): 
   const secretsStore = env.CFS_PATH ? runtimeSecretsStore(env, cosFactory) : state;
   const secrets = createRuntimeSecrets({ store: secretsStore, kms, prefix: env.RECORDER_SECRETS_PREFIX || "secrets/", masker });
   const ingress: Ingress = env.RECORDER_INGRESS === "function-url" ? "function-url" : "apigw";
+  const config = configFromEnv(env);
   const deps: RecorderDeps = {
     engine: createTrtcEngine(tc3ClientConfig(env, "trtc", agent)),
     state,
@@ -182,15 +213,16 @@ export function wireFromEnvironment(env: Env, overrides: WiringOverrides = {}): 
     kms,
     invoker: invokerFromEnv(env, agent),
     cosFactory,
-    callback: overrides.callback ?? { fetch: fetch as FetchLike },
+    // Callbacks resolve and check the address at connect time and never follow redirects (callback/guarded-fetch.ts).
+    callback: overrides.callback ?? { fetch: guardedFetch({ allowHosts: securityOf(config).callbackHosts }) },
     deliver: overrides.deliver ?? realDeliver,
     clock,
     log,
-    config: configFromEnv(env),
+    config,
     onRoomEvent: overrides.onRoomEvent,
   };
   const clientAuth: ClientAuth = {
-    mode: parseClientAuthMode(env.RECORDER_CLIENT_AUTH),
+    mode: clientAuthModeFromEnv(env),
     keys: async () => {
       const keys = parseClientKeys(await secrets.get("client-api-keys"));
       for (const k of keys ?? []) masker.register(k);

@@ -3,6 +3,8 @@
 import { writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { startLocalCloud, type LocalCloud } from "./cloud";
+import { DEFAULT_DISCOVERY_FILE } from "./admin/discovery";
+import { startConsole, type LocalConsole } from "./console/server";
 import { curlExamples } from "./curl-examples";
 import { describeCloud } from "./describe-cloud";
 import { mediaTools } from "./media-tools";
@@ -42,9 +44,16 @@ async function main(options: CliOptions): Promise<number> {
   const printer = consolePrinter();
   const cloudStartedAt = Date.now();
   let cloud: LocalCloud | undefined;
+  let web: LocalConsole | undefined;
   try {
     cloud = await startLocalCloud({ synth: options.resynth ? "always" : "if-stale", speed: options.speed });
     printer.raw(describeCloud(cloud));
+    if (options.keep) {
+      // Started before the scenario so the page shows it live; `npm run room` finds it through the discovery file.
+      const room = options.scenario.strRoomId ? `str:${options.scenario.strRoomId}` : String(options.scenario.roomId);
+      web = await startConsole(cloud, { port: 4780, discoveryFile: DEFAULT_DISCOVERY_FILE, defaultRoom: room });
+      printer.raw(`  console  ${web.url}  (admin API ${web.adminUrl}; drive rooms with \`npm run room -- join anchor_4 --color cyan --tone 1300\`)`);
+    }
     printer.raw("");
     const result = await runScenario(cloud, options.scenario, printer, mediaTools(), options.verbose);
     printer.raw("\nResult (the callback body):");
@@ -56,11 +65,12 @@ async function main(options: CliOptions): Promise<number> {
     printer.raw(`\nTimings:\n${renderSplit(split)}`);
     if (options.timingsJson) writeFileSync(options.timingsJson, `${JSON.stringify({ ...split, callbackAt: result.marks.callback }, null, 2)}\n`);
     if (options.keep) {
-      printer.raw(`\nThe local cloud keeps running (Ctrl-C to stop). Try:\n${curlExamples(cloud, options.scenario, result.recordingId).join("\n")}`);
+      printer.raw(`\nThe local cloud keeps running (Ctrl-C to stop). Console: ${web?.url ?? "(not started)"}. Try:\n${curlExamples(cloud, options.scenario, result.recordingId).join("\n")}`);
       await waitForSignal();
     }
     return 0;
   } finally {
+    await web?.close();
     await cloud?.stop();
   }
 }

@@ -14,8 +14,9 @@ import type { StackSummary } from "../tools/synth-summary";
 import { newLocalAccount, type LocalAccountKeys } from "./account";
 import { startApigw, type ApigwServer } from "../emulator/ingress/apigw-server";
 import { startFunctionUrl, type FunctionUrlServer } from "../emulator/ingress/function-url-server";
-import { loadStack, type LoadStackOptions } from "./load-stack";
+import { loadStack, type LoadedStack, type LoadStackOptions } from "./load-stack";
 import { provisionRuntimeSecrets } from "./runtime-secrets";
+import { userSigKeyName } from "../function/secrets/runtime-secrets";
 import { deployFunctions } from "../emulator/scf/deploy";
 import { userEnvironment } from "../emulator/scf/function-env";
 import { scfService } from "../emulator/scf/invoke-api";
@@ -40,6 +41,11 @@ export interface LocalCloudOptions extends Omit<LoadStackOptions, "account"> {
   trtc?: Partial<Pick<TrtcDoubleOptions, "eventRetry" | "eventChaos" | "splitEverySeconds" | "keepFinishedTasksMs" | "robotRoomEvents">>;
   /** Keep instance tmp folders (debugging). @default false */
   keepTmp?: boolean;
+  /**
+   * Serve this deployment instead of reading the synthesized stack: what the real provider applied to the
+   * control-plane emulator (`npm run deploy:local`). @default none (the synthesized stack is read)
+   */
+  applied?: LoadedStack;
 }
 
 export interface LocalCloud {
@@ -85,7 +91,7 @@ function trtcEventsUrl(deployment: LocalDeployment, apigw: ApigwServer | undefin
 export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<LocalCloud> {
   const t0 = Date.now();
   const account = newLocalAccount();
-  const loaded = await loadStack({ ...opts, account });
+  const loaded = opts.applied ?? (await loadStack({ ...opts, account }));
   const { deployment } = loaded;
   const t1 = Date.now();
   const ownsState = !opts.stateDir;
@@ -101,6 +107,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     const t2 = Date.now();
     let apiEndpoint = "";
     let cosIp = "";
+    let callbackHost = "";
     const speed = opts.speed ?? 1;
     const runtime = new ScfRuntime({
       deployment,
@@ -111,6 +118,8 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       retryDelaysMs: opts.retryDelaysMs ?? [60_000 / speed, 120_000 / speed],
       retryAsyncRun: opts.retryAsyncRun,
       keepTmp: opts.keepTmp,
+      // Callbacks may reach the local cloud's own sink and nothing else on this machine (function/auth/policy.ts).
+      localEnv: (): Record<string, string> => (callbackHost ? { RECORDER_CALLBACK_HOSTS: callbackHost } : {}),
     });
     cleanups.push(() => runtime.stop());
     const apigw = deployment.routes.length ? await startApigw({ routes: deployment.routes, runtime, apiKeys: [account.apiKey] }) : undefined;
@@ -130,6 +139,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     cosIp = cos.hostPort;
     const callbackSink = await startCallbackSink();
     cleanups.push(() => callbackSink.close());
+    callbackHost = new URL(callbackSink.url).host;
     const kms = kmsService({ keys: deployment.kmsKeys.map((k) => k.keyId) });
     const eventKey = randomBytes(16).toString("hex");
     const trtcApp = { sdkAppId: opts.sdkAppId ?? 1400000001, key: randomBytes(32).toString("hex"), eventKey };
@@ -157,6 +167,8 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
             "callback-signing-key": randomBytes(32).toString("hex"),
             "trtc-staging-cos-key": JSON.stringify({ SecretId: account.stagingWriter.secretId, SecretKey: account.stagingWriter.secretKey }),
             "client-api-keys": JSON.stringify([account.clientApiKey]),
+            // The TRTC app's SDK secret key: the recorder verifies callers' UserSigs with it.
+            [userSigKeyName(trtcApp.sdkAppId)]: trtcApp.key,
           },
         })
       : "(no functions)";

@@ -5,6 +5,8 @@ import { FaultInjector } from "../faults";
 import { listenLocal } from "../tc3/listen";
 import type { Tc3Credential } from "../tc3/types";
 import { contentTypeOf, metaHeaders } from "./object-headers";
+import { setVersioning } from "./versioning";
+import { persistBuckets } from "./bucket-state";
 import { createCosListener, type CosRequestRecord } from "./server";
 import { compareKeys, CosStore, md5Hex, type CosBucket, type StoredObject } from "./store";
 
@@ -12,11 +14,15 @@ export interface CosDoubleOptions {
   /** Keys accepted; with `token`, x-cos-security-token must carry it (temporary credentials). */
   credentials: Tc3Credential[];
   /** Buckets that exist from the start, `name` in the long form `<name>-<appid>`. @default [] */
-  buckets?: Array<{ name: string; region: string }>;
+  buckets?: Array<{ name: string; region: string; versioning?: "Enabled" | "Suspended" }>;
   /** @default a new, empty FaultInjector (exposed as `faults`) */
   faults?: FaultInjector;
   /** Clock in ms since the epoch, for signature windows and Last-Modified. @default Date.now */
   now?: () => number;
+  /** Keeps buckets and their configuration in `<stateDir>/cos-buckets.json` across restarts. @default memory only */
+  stateDir?: string;
+  /** The account's APPID: PUT Bucket refuses names ending in another one. @default any APPID */
+  appId?: string;
 }
 
 export interface CosDouble {
@@ -24,7 +30,9 @@ export interface CosDouble {
   /** "127.0.0.1:<port>": pass as the SDK's `Ip` with `Protocol: "http:"`. */
   hostPort: string;
   close(): Promise<void>;
-  createBucket(name: string, region: string): void;
+  createBucket(name: string, region: string, versioning?: "Enabled" | "Suspended"): void;
+  /** Every stored version of `key`, oldest first, the current one last (absent after a delete). */
+  versionsDirect(bucket: string, key: string): Buffer[];
   putObjectDirect(bucket: string, key: string, body: Buffer | string, headers?: Record<string, string>): void;
   getObjectDirect(bucket: string, key: string): Buffer | undefined;
   /** Stored object with its ETag, Content-Type and x-cos-meta-* headers. */
@@ -38,10 +46,12 @@ export interface CosDouble {
 
 export async function startCosDouble(opts: CosDoubleOptions): Promise<CosDouble> {
   const store = new CosStore();
-  const createBucket = (name: string, region: string) => {
-    store.createBucket(name, region);
+  const persisted = persistBuckets(store, opts.stateDir);
+  const createBucket = (name: string, region: string, versioning?: "Enabled" | "Suspended") => {
+    const bucket = store.createBucket(name, region);
+    if (versioning) setVersioning(bucket, versioning);
   };
-  for (const b of opts.buckets ?? []) createBucket(b.name, b.region);
+  for (const b of opts.buckets ?? []) createBucket(b.name, b.region, b.versioning);
   const bucketNamed = (name: string): CosBucket => {
     const b = store.named(name);
     if (!b) throw new Error(`COS double: no bucket "${name}"`);
@@ -51,7 +61,7 @@ export async function startCosDouble(opts: CosDoubleOptions): Promise<CosDouble>
   const faults = opts.faults ?? new FaultInjector();
   const now = opts.now ?? Date.now;
   const requests: CosRequestRecord[] = [];
-  const listening = await listenLocal(createServer(createCosListener({ credentials: opts.credentials, store, faults, now, requests })));
+  const listening = await listenLocal(createServer(createCosListener({ credentials: opts.credentials, store, faults, now, requests, appId: opts.appId, onBucketChange: () => persisted.save() })));
 
   return {
     ...listening,
@@ -64,6 +74,11 @@ export async function startCosDouble(opts: CosDoubleOptions): Promise<CosDouble>
     getObjectDirect: (bucket, key) => {
       const obj = bucketNamed(bucket).objects.get(key);
       return obj ? Buffer.from(obj.body) : undefined;
+    },
+    versionsDirect(bucket, key) {
+      const b = bucketNamed(bucket);
+      const current = b.objects.get(key);
+      return [...(b.noncurrent.get(key) ?? []), ...(current ? [current] : [])].map((o) => Buffer.from(o.body));
     },
     statObjectDirect: (bucket, key) => bucketNamed(bucket).objects.get(key),
     listKeys: (bucket, prefix = "") => [...bucketNamed(bucket).objects.keys()].filter((k) => k.startsWith(prefix)).sort(compareKeys),

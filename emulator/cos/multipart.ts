@@ -9,6 +9,7 @@ import { contentTypeOf, forbidsOverwrite, metaHeaders } from "./object-headers";
 import { refuseOverwrite } from "./objects";
 import { header } from "./request";
 import { md5Hex, type MultipartUpload } from "./store";
+import { writeVersion } from "./versioning";
 import { parseXmlBody } from "./xml";
 
 export const MIN_PART_BYTES = 1024 * 1024;
@@ -146,7 +147,7 @@ export const completeMultipartUpload: CosOpHandler = (ctx) => {
 
   const md5s = Buffer.concat(parts.map((p) => Buffer.from(unquote(p.etag), "hex")));
   const etag = `"${md5Hex(md5s)}-${parts.length}"`;
-  ctx.bucket.objects.set(target.key, {
+  const version = writeVersion(ctx.bucket, target.key, {
     body: Buffer.concat(parts.map((p) => p.body)),
     etag,
     contentType: target.contentType,
@@ -159,7 +160,7 @@ export const completeMultipartUpload: CosOpHandler = (ctx) => {
     Bucket: ctx.bucket.name,
     Key: target.key,
     ETag: etag,
-  });
+  }, version);
 };
 
 export const abortMultipartUpload: CosOpHandler = (ctx) => {

@@ -6,6 +6,7 @@ import { contentTypeOf, forbidsOverwrite, metaHeaders, objectHeaders } from "./o
 import { parseRange } from "./range";
 import { header } from "./request";
 import { md5Hex, type CosBucket, type StoredObject } from "./store";
+import { honoursForbidOverwrite, removeCurrent, writeVersion } from "./versioning";
 
 function requireKey(key: string): void {
   if (key === "") throw new CosError(400, "InvalidArgument", "this operation needs an object key");
@@ -18,15 +19,16 @@ function existing(bucket: CosBucket, key: string): StoredObject {
 }
 
 export function refuseOverwrite(bucket: CosBucket, key: string): void {
-  if (bucket.objects.has(key)) throw new CosError(409, "FileAlreadyExists", "The object already exists and x-cos-forbid-overwrite is true");
+  // Ignored on a bucket that ever had versioning (enabled or suspended): the write goes through as a new version.
+  if (honoursForbidOverwrite(bucket) && bucket.objects.has(key)) throw new CosError(409, "FileAlreadyExists", "The object already exists and x-cos-forbid-overwrite is true");
 }
 
 export const putObject: CosOpHandler = ({ req, body, bucket, respond, now }) => {
   requireKey(req.key);
   if (forbidsOverwrite(req.headers)) refuseOverwrite(bucket, req.key);
   const etag = `"${md5Hex(body)}"`;
-  bucket.objects.set(req.key, { body, etag, contentType: contentTypeOf(req.headers), meta: metaHeaders(req.headers), lastModified: now() });
-  respond.send(200, { ETag: etag });
+  const version = writeVersion(bucket, req.key, { body, etag, contentType: contentTypeOf(req.headers), meta: metaHeaders(req.headers), lastModified: now() });
+  respond.send(200, { ETag: etag, ...version });
 };
 
 export const getObject: CosOpHandler = ({ req, bucket, respond }) => {
@@ -48,7 +50,7 @@ export const headObject: CosOpHandler = ({ req, bucket, respond }) => {
 export const deleteObject: CosOpHandler = ({ req, bucket, respond }) => {
   requireKey(req.key);
   // Deleting a missing key is still 204, as in COS and S3.
-  bucket.objects.delete(req.key);
+  removeCurrent(bucket, req.key);
   respond.send(204, {});
 };
 
@@ -74,6 +76,6 @@ export const putObjectCopy: CosOpHandler = ({ req, bucket, store, respond, now }
     meta: replaced ? metaHeaders(req.headers) : { ...src.meta },
     lastModified: now(),
   };
-  bucket.objects.set(req.key, copy);
-  respond.xml(200, "CopyObjectResult", { ETag: copy.etag, LastModified: copy.lastModified.toISOString() });
+  const version = writeVersion(bucket, req.key, copy);
+  respond.xml(200, "CopyObjectResult", { ETag: copy.etag, LastModified: copy.lastModified.toISOString() }, version);
 };

@@ -12,6 +12,8 @@ export interface CosRequest {
   region: string;
   /** Path as sent, still percent-encoded. */
   rawPath: string;
+  /** Query string as sent (no "?"), still percent-encoded: what an AWS SigV4 signature covers. */
+  rawQuery: string;
   /** Decoded path: what the SDK signs. */
   path: string;
   /** Decoded object key without the leading "/"; "" for bucket-level requests. */
@@ -75,6 +77,7 @@ export function parseCosRequest(req: IncomingMessage): CosRequest {
     bucket: named.bucket,
     region: named.region,
     rawPath,
+    rawQuery,
     path,
     key: path.replace(/^\//, ""),
     query,

@@ -10,7 +10,8 @@ import { classifyCosRequest, COS_OPERATIONS, NEEDS_CONTENT_LENGTH } from "./oper
 import { header, parseCosRequest, type CosRequest } from "./request";
 import { CosResponder, newCosRequestId } from "./respond";
 import type { CosStore } from "./store";
-import { verifyCosSignature } from "./verify-signature";
+import { BUCKET_MUTATIONS, putBucket } from "./bucket-config";
+import { verifyAnyCosSignature } from "./verify-sigv4";
 
 export interface CosListenerOptions {
   credentials: readonly Tc3Credential[];
@@ -20,6 +21,10 @@ export interface CosListenerOptions {
   now: () => number;
   /** Every request, appended when it arrives; status is filled in once answered (0 when the connection was reset). */
   requests: CosRequestRecord[];
+  /** The account's APPID: PUT Bucket refuses a bucket name ending in another one. @default any APPID */
+  appId?: string;
+  /** Called after a bucket was created or deleted or its configuration changed (persistence hook). */
+  onBucketChange?: () => void;
 }
 
 export interface CosRequestRecord {
@@ -54,15 +59,24 @@ async function handle(opts: CosListenerOptions, req: IncomingMessage, res: Serve
     const info = { method: parsed.method, path: parsed.path, query: parsed.query, host: parsed.host, action: operation };
     if (await opts.faults.apply(info, req, res, (status, code) => respond.error(status, code, `injected fault: ${code}`))) return;
 
-    if (operation && NEEDS_CONTENT_LENGTH.has(operation) && header(req.headers, "content-length") === undefined) {
+    if (operation && operation !== "PutBucket" && NEEDS_CONTENT_LENGTH.has(operation) && header(req.headers, "content-length") === undefined) {
       throw new CosError(411, "MissingContentLength", "You must provide the Content-Length HTTP header (chunked transfer is not accepted)");
+    }
+    if (operation === "PutBucket") {
+      // The only operation that runs before its bucket exists.
+      verifyAnyCosSignature(parsed, body, opts.credentials, Math.floor(opts.now() / 1000));
+      checkContentMd5(req.headers, body);
+      putBucket({ req: parsed, body, store: opts.store, respond, now: clock }, { appId: opts.appId });
+      opts.onBucketChange?.();
+      return;
     }
     const bucket = opts.store.bucket(parsed.bucket, parsed.region);
     if (!bucket) throw new CosError(404, "NoSuchBucket", `The specified bucket ${parsed.bucket} does not exist in ${parsed.region}`);
-    verifyCosSignature(parsed, opts.credentials, Math.floor(opts.now() / 1000));
+    verifyAnyCosSignature(parsed, body, opts.credentials, Math.floor(opts.now() / 1000));
     if (!operation) throw new CosError(501, "NotImplemented", `${parsed.method} ${parsed.rawPath} (query: ${Object.keys(parsed.query).join(",") || "none"}) is not modelled by this double`);
     checkContentMd5(req.headers, body);
     COS_OPERATIONS[operation]({ req: parsed, body, bucket, store: opts.store, respond, now: clock });
+    if (BUCKET_MUTATIONS.has(operation)) opts.onBucketChange?.();
   } catch (e) {
     if (e instanceof CosError) respond.error(e.status, e.code, e.message);
     else respond.error(500, "InternalError", e instanceof Error ? e.message : String(e));

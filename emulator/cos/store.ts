@@ -29,9 +29,32 @@ export interface MultipartUpload {
   parts: Map<number, StoredPart>;
 }
 
+/** COS bucket versioning: never enabled, or Enabled/Suspended (once enabled it can only be suspended, never removed). */
+export type VersioningState = "Never" | "Enabled" | "Suspended";
+
+/** Canned ACLs a COS bucket takes (PUT Bucket / PUT Bucket acl, x-cos-acl). */
+export type CannedBucketAcl = "private" | "public-read" | "public-read-write";
+
+/**
+ * Bucket-level configuration set through the bucket APIs (bucket-config.ts). Sub-documents are kept as parsed XML
+ * (fast-xml-parser objects) and answered back as sent, which is what the provider's read compares with its config.
+ */
+export interface BucketConfig {
+  acl: CannedBucketAcl;
+  lifecycle?: Record<string, unknown>[];
+  cors?: { rules: Record<string, unknown>[]; responseVary?: string };
+  tags?: Record<string, string>;
+}
+
 export class CosBucket {
   readonly objects = new Map<string, StoredObject>();
+  /** See bucket-config.ts. */
+  config: BucketConfig = { acl: "private" };
   readonly uploads = new Map<string, MultipartUpload>();
+  /** See versioning.ts: decides whether x-cos-forbid-overwrite is honoured and whether old versions are kept. */
+  versioning: VersioningState = "Never";
+  /** Noncurrent versions per key (oldest first), kept only while versioning is or was on. */
+  readonly noncurrent = new Map<string, StoredObject[]>();
   constructor(
     /** Long name, `<name>-<appid>`. */
     readonly name: string,
@@ -55,6 +78,16 @@ export class CosStore {
     const bucket = new CosBucket(name, region);
     this.buckets.set(name, bucket);
     return bucket;
+  }
+
+  /** Removes a bucket (DELETE Bucket checks emptiness first). */
+  deleteBucket(name: string): void {
+    this.buckets.delete(name);
+  }
+
+  /** Every bucket, for listing and persistence. */
+  all(): CosBucket[] {
+    return [...this.buckets.values()];
   }
 
   named(name: string): CosBucket | undefined {

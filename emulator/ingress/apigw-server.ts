@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { listenLocal } from "../tc3/listen";
-import { readBody } from "../tc3/read-body";
+import { GATEWAY_MAX_BODY_BYTES, readBoundedBody } from "./bounded-body";
 import { FunctionLookupError, type ScfRuntime, type SyncResult } from "../scf/runtime";
 import type { LocalRoute } from "../deployment";
 import { apigwEvent } from "./apigw-event";
@@ -24,6 +24,8 @@ export interface ApigwOptions {
   /** Key pairs accepted on SECRET routes. @default [] */
   apiKeys?: ApiKeyPair[];
   now?: () => number;
+  /** Largest request body the gateway reads (413 beyond). @default GATEWAY_MAX_BODY_BYTES */
+  maxBodyBytes?: number;
 }
 
 export interface ApigwServer {
@@ -44,7 +46,9 @@ function gatewayTimeout(seconds: number): { promise: Promise<"timeout">; cancel:
 async function handle(opts: ApigwOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const requestId = randomUUID();
   const base = { "x-api-requestid": requestId };
-  const body = await readBody(req);
+  const read = await readBoundedBody(req, opts.maxBodyBytes ?? GATEWAY_MAX_BODY_BYTES);
+  if (!read.ok) return replyJson(res, 413, { message: `Request Entity Too Large: the body exceeds ${opts.maxBodyBytes ?? GATEWAY_MAX_BODY_BYTES} bytes` }, base);
+  const body = read.body;
   const url = new URL(req.url ?? "/", "http://gateway");
   const method = (req.method ?? "GET").toUpperCase();
   const match = matchRoute(opts.routes, method, url.pathname);

@@ -1,12 +1,15 @@
 // An SCF function URL (tencentcloud_scf_trigger type "http") on its own 127.0.0.1 port: every method and path goes
-// to the function. The event is the HTTP-request shape the recorder reads for function URLs (rawPath, rawQueryString,
-// requestContext.http); the function answers with the integrated shape {statusCode, headers, body, isBase64Encoded}.
+// to the function. The event is Tencent's documented function-URL event for event functions ("compatible with the
+// API Gateway protocol, without headerParameters, isBase64Encoded, pathParameters, queryStringParameters and
+// requestContext": {body, headers, httpMethod, path, queryString}, https://cloud.tencent.com/document/product/583/96099);
+// the function answers with the integrated shape {statusCode, headers, body}.
 // Only AuthType NONE is served (CAM-signed function URLs are not modelled; the stack's recorder-api authenticates
 // clients itself).
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { listenLocal } from "../tc3/listen";
-import { readBody } from "../tc3/read-body";
+import { readBoundedBody } from "./bounded-body";
+import { SYNC_EVENT_MAX_BYTES } from "../scf/event-limits";
 import { FunctionLookupError, type ScfRuntime } from "../scf/runtime";
 import type { LocalFunctionUrl } from "../deployment";
 import { ASYNC_SUBMITTED } from "./apigw-server";
@@ -25,20 +28,30 @@ function lowerHeaders(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
+// As API Gateway's queryString: one value → a string, a repeated key → an array of its values.
+function queryStringOf(params: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    const values = params.getAll(key);
+    out[key] = values.length === 1 ? values[0] : values;
+  }
+  return out;
+}
+
 async function handle(trigger: LocalFunctionUrl, runtime: ScfRuntime, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const requestId = randomUUID();
-  const body = await readBody(req);
+  // Function URLs carry the SCF sync event limit (6 MB); a larger body is refused before it is buffered.
+  const read = await readBoundedBody(req, SYNC_EVENT_MAX_BYTES);
+  if (!read.ok) return replyJson(res, 413, { errorCode: 406, errorMessage: `RequestTooLarge: the request body exceeds ${SYNC_EVENT_MAX_BYTES} bytes`, requestId });
+  const body = read.body;
   const url = new URL(req.url ?? "/", "http://function-url");
   const method = (req.method ?? "GET").toUpperCase();
   const event = {
-    version: "2.0",
-    rawPath: url.pathname,
-    rawQueryString: url.search.replace(/^\?/, ""),
+    body: body.toString("utf8"),
     headers: lowerHeaders(req),
-    queryStringParameters: Object.fromEntries(url.searchParams),
-    ...(body.length ? { body: body.toString("utf8") } : {}),
-    isBase64Encoded: false,
-    requestContext: { requestId, timeEpoch: Date.now(), http: { method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? "127.0.0.1" } },
+    httpMethod: method,
+    path: url.pathname,
+    queryString: queryStringOf(url.searchParams),
   };
   try {
     const result = await runtime.invokeSync({ functionName: trigger.functionName, namespace: trigger.namespace, qualifier: trigger.qualifier, event, trigger: "function-url", requestId });

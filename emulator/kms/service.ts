@@ -14,9 +14,12 @@ const KEY_SPEC_BYTES: Record<string, number> = { AES_128: 16, AES_256: 32 };
 export interface KmsServiceOptions {
   /** KeyIds that exist from the start (e.g. the RECORDER_KMS_KEY_ID the test configures). @default [] */
   keys?: string[];
+  /** The keys to serve; the control plane passes its persisted keyring. @default a new, in-memory Keyring */
+  keyring?: Keyring;
 }
 
 export interface KmsService extends Tc3ServiceDef {
+  readonly keyring: Keyring;
   /** Creates a CMK with a fresh UUID KeyId and returns the KeyId. */
   createKey(alias?: string): string;
   /** The KeyId created under `alias`, if any. */
@@ -26,11 +29,28 @@ export interface KmsService extends Tc3ServiceDef {
   keyIds(): string[];
 }
 
-function usableKey(keyring: Keyring, keyId: string): MasterKey {
+type DataAction = "Encrypt" | "Decrypt" | "GenerateDataKey";
+
+/**
+ * The key when its state allows `action`. KMS documents: a disabled CMK cannot encrypt or decrypt (DisableKey); an
+ * archived one decrypts only (ArchiveKey); GenerateDataKey lists KeyPendingDelete. A key pending deletion was
+ * disabled first (ScheduleKeyDeletion refuses an enabled key), so Encrypt/Decrypt report it as disabled (assumed).
+ */
+function usableKey(keyring: Keyring, keyId: string, action: DataAction): MasterKey {
   const key = keyring.get(keyId);
   if (!key) throw new Tc3ApiError("ResourceUnavailable.CmkNotFound", `The CMK ${keyId} does not exist`);
-  if (!key.enabled) throw new Tc3ApiError("ResourceUnavailable.CmkDisabled", `The CMK ${keyId} has been disabled`);
-  return key;
+  switch (key.state) {
+    case "Enabled":
+      return key;
+    case "Archived":
+      if (action === "Decrypt") return key;
+      throw new Tc3ApiError("ResourceUnavailable.CmkArchived", `The CMK ${keyId} is archived: it can decrypt only`);
+    case "PendingDelete":
+      if (action === "GenerateDataKey") throw new Tc3ApiError("ResourceUnavailable.KeyPendingDelete", `The CMK ${keyId} is pending deletion`);
+      throw new Tc3ApiError("ResourceUnavailable.CmkDisabled", `The CMK ${keyId} is pending deletion (disabled)`);
+    default:
+      throw new Tc3ApiError("ResourceUnavailable.CmkDisabled", `The CMK ${keyId} has been disabled (state ${key.state})`);
+  }
 }
 
 function encryptionContext(params: Record<string, unknown>): string {
@@ -63,19 +83,20 @@ function dataKeyBytes(params: Record<string, unknown>): number {
 }
 
 export function kmsService(opts: KmsServiceOptions = {}): KmsService {
-  const keyring = new Keyring();
-  for (const keyId of opts.keys ?? []) keyring.addKey(keyId);
+  const keyring = opts.keyring ?? new Keyring();
+  for (const keyId of opts.keys ?? []) if (!keyring.record(keyId)) keyring.addKey(keyId);
 
   return {
     service: "kms",
     version: "2019-01-18",
+    keyring,
     createKey: (alias) => keyring.createKey(alias),
     keyIdOf: (alias) => keyring.keyIdOf(alias),
     setKeyEnabled: (keyId, enabled) => keyring.setEnabled(keyId, enabled),
     keyIds: () => keyring.keyIds(),
     actions: {
       Encrypt: (params) => {
-        const key = usableKey(keyring, requiredString(params, "KeyId"));
+        const key = usableKey(keyring, requiredString(params, "KeyId"), "Encrypt");
         const plaintext = decodeBase64(requiredString(params, "Plaintext"));
         if (!plaintext) throw new Tc3ApiError("InvalidParameterValue.InvalidPlaintext", "Plaintext must be base64-encoded");
         if (plaintext.length > MAX_PLAINTEXT_BYTES) {
@@ -86,13 +107,13 @@ export function kmsService(opts: KmsServiceOptions = {}): KmsService {
       Decrypt: (params) => {
         const parsed = parseBlob(requiredString(params, "CiphertextBlob"));
         if (!parsed) throw new Tc3ApiError("InvalidParameterValue.InvalidCiphertext", "The ciphertext is in incorrect format");
-        const key = usableKey(keyring, parsed.keyId);
+        const key = usableKey(keyring, parsed.keyId, "Decrypt");
         const plaintext = openBlob(parsed, key.material, encryptionContext(params));
         if (!plaintext) throw new Tc3ApiError("InvalidParameterValue.InvalidCiphertext", "The ciphertext could not be decrypted (tampered, or EncryptionContext differs)");
         return { KeyId: key.keyId, Plaintext: plaintext.toString("base64") };
       },
       GenerateDataKey: (params) => {
-        const key = usableKey(keyring, requiredString(params, "KeyId"));
+        const key = usableKey(keyring, requiredString(params, "KeyId"), "GenerateDataKey");
         const dataKey = randomBytes(dataKeyBytes(params));
         return {
           KeyId: key.keyId,

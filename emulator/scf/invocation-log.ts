@@ -31,6 +31,14 @@ export interface InvocationRecord {
 
 /** Log lines kept per invocation (the rest is in the function's log file). */
 const MAX_LINES = 500;
+/** Characters kept per log line and per event text: a burst of huge bodies must not grow the local cloud's heap. */
+const MAX_TEXT = 16 * 1024;
+/** Invocations kept in memory (oldest dropped first); the function log files keep everything on disk. */
+export const MAX_RECORDS = 2000;
+
+function capped(text: string): string {
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}… (${text.length} characters)` : text;
+}
 
 export interface InvocationEvents {
   start: [InvocationRecord];
@@ -42,13 +50,16 @@ export class InvocationLog extends EventEmitter<InvocationEvents> {
   readonly records: InvocationRecord[] = [];
 
   begin(record: InvocationRecord): InvocationRecord {
+    record.event = capped(record.event);
     this.records.push(record);
+    // In place: callers hold this array (LocalCloud.invocations).
+    if (this.records.length > MAX_RECORDS) this.records.splice(0, this.records.length - MAX_RECORDS);
     this.emit("start", record);
     return record;
   }
 
   line(record: InvocationRecord, line: string): void {
-    if (record.logs.length < MAX_LINES) record.logs.push(line);
+    if (record.logs.length < MAX_LINES) record.logs.push(capped(line));
     this.emit("log", record, line);
   }
 

@@ -2,7 +2,7 @@
 // new instance (a child process), answers async-run functions at once with the request id, and queues asynchronous
 // invocations with the platform's retries (event invoke config retry_num, spaced by `retryDelaysMs`).
 import { randomUUID } from "node:crypto";
-import { appendFileSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { LocalDeployment } from "../deployment";
 import type { DeployedFunction, DeployedFunctions } from "./deploy";
@@ -10,6 +10,9 @@ import { instanceEnvironment, userEnvironment, type RoleCredentials } from "./fu
 import type { Instance, InstanceOutcome } from "./instance";
 import { InstancePool } from "./instance-pool";
 import { InvocationLog, type InvocationRecord, type Trigger } from "./invocation-log";
+import { ConcurrencyQuota, resourceLimitMessage } from "./concurrency-quota";
+import { eventTooLarge } from "./event-limits";
+import { RotatingLog } from "./rotating-log";
 import { SCF_STATUS, scfError } from "./scf-errors";
 
 export interface ScfRuntimeOptions {
@@ -28,7 +31,20 @@ export interface ScfRuntimeOptions {
   keepTmp?: boolean;
   /** Reclaim an idle warm instance after this long. @default 300000 */
   idleInstanceMs?: number;
+  /**
+   * Local-only variables added to every instance's environment, read when an instance starts (like `apiEndpoint`):
+   * the local cloud allow-lists its own callback sink this way (RECORDER_CALLBACK_HOSTS). @default none
+   */
+  localEnv?: () => Record<string, string>;
+  /**
+   * Concurrent invocations per function (SCF's concurrency quota; beyond it: 432 for sync triggers, a wait for async
+   * ones). SCF's own quota is 128 000 MB per region, i.e. dozens of 3 GB instances: more than a laptop runs. @default 32
+   */
+  maxConcurrentPerFunction?: number;
 }
+
+/** Concurrent invocations per function in the local cloud unless told otherwise (see ScfRuntimeOptions). */
+export const DEFAULT_LOCAL_CONCURRENCY = 32;
 
 export interface InvokeRequest {
   functionName: string;
@@ -63,6 +79,7 @@ export class ScfRuntime {
   readonly log = new InvocationLog();
   private readonly running = new Map<string, RunningInvocation>();
   private readonly pools = new Map<string, InstancePool>();
+  private readonly quotas = new Map<string, ConcurrencyQuota>();
   private readonly pending = new Set<Promise<void>>();
   /** Retries waiting for their delay, with the function that ends the wait early (stop()). */
   private readonly retryWaits = new Map<NodeJS.Timeout, () => void>();
@@ -92,12 +109,17 @@ export class ScfRuntime {
   async invokeSync(req: InvokeRequest): Promise<SyncResult> {
     const d = this.find(req.functionName, req.namespace, req.qualifier);
     const requestId = req.requestId ?? randomUUID();
+    // SCF refuses an oversized event before anything runs (406): 128 KB for an async-run function, 6 MB otherwise.
+    const tooLarge = eventTooLarge(Buffer.byteLength(JSON.stringify(req.event ?? {})), d.fn.asyncRun);
+    if (tooLarge) return { requestId, asyncRun: false, outcome: { status: 406, error: scfError(406, requestId, tooLarge), durationMs: 0, maxRssBytes: 0 } };
     if (d.fn.asyncRun) {
       // The caller was answered already; a synchronous trigger is never retried by the platform (scf.md §5).
       this.track(this.runWithRetries(d, req, requestId, 0));
       return { requestId, asyncRun: true };
     }
-    const outcome = await this.runOnce(d, req, requestId, 1);
+    // A synchronous trigger over the quota gets SCF's 432 at once, never a queue (and never a gateway 504).
+    if (!this.quotaFor(d).tryAcquire()) return { requestId, asyncRun: false, outcome: this.throttled(d, req, requestId) };
+    const outcome = await this.runOnce(d, req, requestId, 1, true);
     return { requestId, asyncRun: false, outcome };
   }
 
@@ -118,6 +140,7 @@ export class ScfRuntime {
   /** Cancels waiting retries and kills running instances. */
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const q of this.quotas.values()) q.drain();
     for (const [t, resolve] of this.retryWaits) {
       clearTimeout(t);
       resolve();
@@ -159,10 +182,11 @@ export class ScfRuntime {
     const { deployment, deployed } = this.opts;
     const logFile = join(deployed.stateDir, "logs", `${d.fn.name}.log`);
     mkdirSync(join(deployed.stateDir, "logs"), { recursive: true });
+    const fileLog = new RotatingLog(logFile);
     pool = new InstancePool({
       spec: { bootstrapPath: deployed.bootstrapPath, codeDir: d.codeDir, handler: d.fn.handler, memoryMb: d.fn.memoryMb, timeoutSeconds: d.fn.timeoutSeconds },
-      envFor: (tmpDir) =>
-        instanceEnvironment({
+      envFor: (tmpDir) => ({
+        ...instanceEnvironment({
           fn: d.fn,
           mappings: d.mappings,
           region: deployment.region,
@@ -173,10 +197,12 @@ export class ScfRuntime {
           cosIp: this.opts.cosIp(),
           functionVersion: this.functionVersion(d, "$DEFAULT"),
         }),
+        ...this.opts.localEnv?.(),
+      }),
       instancesDir: join(deployed.stateDir, "instances"),
       onLog: (entry, line) => {
         if (entry.record) this.log.line(entry.record, line);
-        appendFileSync(logFile, `${entry.record?.requestId ?? "-"} ${line}\n`);
+        fileLog.append(`${entry.record?.requestId ?? "-"} ${line}\n`);
       },
       idleMs: this.opts.idleInstanceMs,
       keepTmp: this.opts.keepTmp,
@@ -185,7 +211,40 @@ export class ScfRuntime {
     return pool;
   }
 
-  private async runOnce(d: DeployedFunction, req: InvokeRequest, requestId: string, attempt: number): Promise<InstanceOutcome> {
+  private quotaFor(d: DeployedFunction): ConcurrencyQuota {
+    const key = `${d.fn.namespace}/${d.fn.name}`;
+    let quota = this.quotas.get(key);
+    if (!quota) {
+      const limit = this.opts.maxConcurrentPerFunction ?? DEFAULT_LOCAL_CONCURRENCY;
+      quota = new ConcurrencyQuota({ limit, maxWaiting: 1000 });
+      this.quotas.set(key, quota);
+    }
+    return quota;
+  }
+
+  /** The invocation the quota refused, logged like any other (SCF counts throttled invocations too). */
+  private throttled(d: DeployedFunction, req: InvokeRequest, requestId: string): InstanceOutcome {
+    const limit = this.opts.maxConcurrentPerFunction ?? DEFAULT_LOCAL_CONCURRENCY;
+    const error = scfError(SCF_STATUS.resourceLimit, requestId, resourceLimitMessage(d.fn.name, limit));
+    const now = Date.now();
+    const record = this.log.begin({ requestId, functionName: d.fn.name, namespace: d.fn.namespace, qualifier: req.qualifier ?? "$LATEST", trigger: req.trigger, attempt: 1, event: "", startedAt: now, logs: [] });
+    Object.assign(record, { endedAt: now, durationMs: 0, status: SCF_STATUS.resourceLimit, error });
+    this.log.finish(record);
+    return { status: SCF_STATUS.resourceLimit, error, durationMs: 0, maxRssBytes: 0 };
+  }
+
+  /** `slotHeld`: a synchronous caller took the quota slot already; asynchronous runs wait for one here. */
+  private async runOnce(d: DeployedFunction, req: InvokeRequest, requestId: string, attempt: number, slotHeld = false): Promise<InstanceOutcome> {
+    const quota = this.quotaFor(d);
+    if (!slotHeld && !(await quota.acquire())) return this.throttled(d, req, requestId);
+    try {
+      return await this.runInstance(d, req, requestId, attempt);
+    } finally {
+      quota.release();
+    }
+  }
+
+  private async runInstance(d: DeployedFunction, req: InvokeRequest, requestId: string, attempt: number): Promise<InstanceOutcome> {
     // Late triggers during shutdown (an event retry, a timer) must not start instances nobody will stop.
     if (this.stopped) return { status: 500, error: scfError(500, requestId, "InternalError: the local cloud is stopping"), durationMs: 0, maxRssBytes: 0 };
     const { deployment } = this.opts;

@@ -12,6 +12,7 @@ export interface ScfErrorResult {
 export const SCF_STATUS = {
   ok: 200,
   userException: 430,
+  resourceLimit: 432,
   timeLimit: 433,
   memoryLimit: 434,
   functionNotFound: 435,

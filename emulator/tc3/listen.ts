@@ -10,7 +10,8 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-export async function listenLocal(server: Server): Promise<Listening> {
+/** Binds 127.0.0.1:`port` (0 = a free port chosen by the system). */
+export async function listenLocal(server: Server, port = 0): Promise<Listening> {
   const sockets = new Set<Socket>();
   server.on("connection", (s: Socket) => {
     sockets.add(s);
@@ -18,17 +19,17 @@ export async function listenLocal(server: Server): Promise<Listening> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(port, "127.0.0.1", () => {
       server.off("error", reject);
       resolve();
     });
   });
   const address = server.address();
   if (address === null || typeof address === "string") throw new Error("listenLocal: server has no TCP address");
-  const port = address.port;
+  const bound = address.port;
   return {
-    port,
-    hostPort: `127.0.0.1:${port}`,
+    port: bound,
+    hostPort: `127.0.0.1:${bound}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

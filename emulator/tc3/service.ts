@@ -12,6 +12,9 @@ import { verifyTc3Request } from "./verify";
 export { Tc3ApiError } from "./types";
 export type { Tc3Call, Tc3Context, Tc3Credential, Tc3Handler, Tc3ServerOptions, Tc3ServiceDef } from "./types";
 
+/** Largest TC3-signed POST body the API gateway accepts. */
+export const TC3_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
 function one(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
@@ -29,6 +32,11 @@ async function handle(opts: Tc3ServerOptions, calls: Tc3Call[], req: IncomingMes
   const requestId = randomUUID();
   const now = opts.now ?? Date.now;
   const body = await readBody(req);
+  // TC3 POST bodies are limited to 10 MB (API 3.0 signing doc: "POST 请求使用签名方法 v3 时支持10MB"); the gateway
+  // refuses larger ones before any service sees them.
+  if (body.length > TC3_MAX_BODY_BYTES) {
+    return sendTc3Error(req, res, requestId, "RequestSizeLimitExceeded", `The request body is ${body.length} bytes; API 3.0 accepts at most ${TC3_MAX_BODY_BYTES} bytes (10 MB) per signed POST`);
+  }
   const url = new URL(req.url ?? "/", "http://double");
   const host = one(req.headers.host) ?? "";
   const action = one(req.headers["x-tc-action"]);

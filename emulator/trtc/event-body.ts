@@ -1,5 +1,5 @@
 // Callback bodies in TRTC's wire shape. Room events (group 1) carry RoomId typed like the room (number for
-// integer rooms); cloud-recording events (group 3) carry it as a string, as captured from the real service.
+// integer rooms; the 102 of an integer room carries it as a string, as in TRTC's example); cloud-recording events (group 3) carry it as a string, as captured from the real service.
 // EventTs is a string in 301/302/307 and a number elsewhere: the documentation's examples and real captures both
 // show that mix, so receivers must accept either.
 import type { RoomEvent } from "./room";
@@ -16,7 +16,9 @@ export const RECORDING_EVENT_GROUP = 3;
 
 export function roomEventBody(roomId: number | string, event: RoomEvent, uniqueId: number, callbackMs: number): CallbackBody {
   const info: Record<string, unknown> = {
-    RoomId: roomId,
+    // As in TRTC's callback examples: an integer room's RoomId is a number, except in 102 (dismiss room), whose
+    // example carries it as a string.
+    RoomId: event.type === 102 ? String(roomId) : roomId,
     EventTs: Math.floor(event.atMs / 1000),
     EventMsTs: event.atMs,
   };

@@ -6,6 +6,7 @@ import type { Tc3Call, Tc3Credential, Tc3ServiceDef } from "../tc3/types";
 import { trtcService } from "./api";
 import { ManualClock, type Clock } from "./clock";
 import type { EventDispatcher } from "./events";
+import { RateLimiter, type RateLimitOptions } from "./rate-limit";
 import type { RecordingTask } from "./recording-task";
 import type { Room } from "./room";
 import { TrtcSimulator, type TrtcSimulatorOptions } from "./simulator";
@@ -21,6 +22,8 @@ export interface TrtcDoubleOptions extends Omit<TrtcSimulatorOptions, "storage">
   /** More services on the same server (dispatched by Host), e.g. the KMS double. */
   extraServices?: Tc3ServiceDef[];
   faults?: FaultInjector;
+  /** TRTC's per-action frequency limits on the double's clock (RequestLimitExceeded). @default the documented limits; false: none */
+  rateLimits?: RateLimitOptions | false;
 }
 
 export interface TrtcDouble {
@@ -32,6 +35,8 @@ export interface TrtcDouble {
   events: EventDispatcher;
   /** Every authenticated API call, in arrival order (all services on this server). */
   calls: Tc3Call[];
+  /** The frequency limiter (admitted/refused counts per action); undefined with `rateLimits: false`. */
+  rateLimiter: RateLimiter | undefined;
   room(sdkAppId: number, roomId: number | string): Room;
   task(taskId: string): RecordingTask | undefined;
   tasks(): RecordingTask[];
@@ -39,6 +44,8 @@ export interface TrtcDouble {
   advance(ms: number): Promise<void>;
   /** Waits until stopped tasks have uploaded and callbacks are delivered (or given up). */
   idle(): Promise<void>;
+  /** Uploads files held back by `lateUploads` (each with a 310 Status 0) and delivers those callbacks. */
+  releaseLateUploads(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -46,8 +53,9 @@ export async function startTrtcDouble(opts: TrtcDoubleOptions): Promise<TrtcDoub
   const storage = opts.storage ?? (opts.cos ? cosStorageWriter(opts.cos) : undefined);
   if (!storage) throw new Error("startTrtcDouble: give `cos: { hostPort }` (the COS double) or `storage` (a StorageWriter)");
   const sim = new TrtcSimulator({ ...opts, storage });
+  const rateLimiter = opts.rateLimits === false ? undefined : new RateLimiter(() => sim.clock.now(), opts.rateLimits);
   // Signatures are checked against wall time (the SDKs sign with it), whatever clock the rooms run on.
-  const server = await startTc3Server({ credentials: opts.credentials, services: [trtcService(sim), ...(opts.extraServices ?? [])], faults: opts.faults });
+  const server = await startTc3Server({ credentials: opts.credentials, services: [trtcService(sim, rateLimiter), ...(opts.extraServices ?? [])], faults: opts.faults });
   return {
     port: server.port,
     hostPort: server.hostPort,
@@ -55,6 +63,7 @@ export async function startTrtcDouble(opts: TrtcDoubleOptions): Promise<TrtcDoub
     clock: sim.clock,
     events: sim.events,
     calls: server.calls,
+    rateLimiter,
     room: (sdkAppId, roomId) => sim.room(sdkAppId, roomId),
     task: (taskId) => sim.task(taskId),
     tasks: () => [...sim.tasks.values()],
@@ -63,6 +72,7 @@ export async function startTrtcDouble(opts: TrtcDoubleOptions): Promise<TrtcDoub
       await sim.clock.advance(ms);
     },
     idle: () => sim.idle(),
+    releaseLateUploads: () => sim.releaseLateUploads(),
     async close() {
       await server.close();
       await sim.close();
@@ -73,6 +83,7 @@ export async function startTrtcDouble(opts: TrtcDoubleOptions): Promise<TrtcDoub
 export { trtcService, TRTC_SERVICE, TRTC_VERSION } from "./api";
 export { ManualClock, systemClock, type Clock } from "./clock";
 export { EventDispatcher, type Delivery, type EmittedEvent, type EventChaos, type EventsTarget, type RetryPolicy } from "./events";
+export { RateLimiter, TRTC_RATE_LIMITS, type ActionCount, type RateLimitOptions } from "./rate-limit";
 export { gridRects, floatingRects, screenShareRects, type Rect } from "./layout";
 export { mixedFileBase, objectKey, trtcBase64 } from "./naming";
 export { LEAVE_CODE, RecordingTask, type TaskStatus, type UploadedFile } from "./recording-task";

@@ -42,6 +42,10 @@ export interface TaskDeps {
   emit(type: RecordingEventType, atMs: number, payload: Record<string, unknown>): void;
   /** Test override for MaxMediaFileDuration, in seconds. */
   splitEverySeconds?: number;
+  /** Files TRTC keeps on its own server at first and uploads later (see TrtcSimulatorOptions.lateUploads). */
+  lateUploads?: (fileName: string) => boolean;
+  /** How long after a ModifyCloudRecording call its layout and subscriptions reach the mix. @default 0 */
+  modifyLatencyMs?: number;
 }
 
 export class RecordingTask {
@@ -60,6 +64,8 @@ export class RecordingTask {
   readonly finished: Promise<void>;
   private resolveFinished: () => void = () => {};
   private cancelIdle: (() => void) | undefined;
+  /** MP4/AAC files still on "TRTC's server": reported with a 310 Status 1, uploaded by releaseLateUploads(). */
+  private readonly held: OutputFile[] = [];
   private begun = false;
   private started = false;
 
@@ -101,8 +107,15 @@ export class RecordingTask {
     return this.compose(this.stoppedAtMs ?? this.deps.clock.now());
   }
 
+  /**
+   * A Modify reaches the mix one round trip after the call (`modifyLatencyMs`): until then TRTC keeps mixing with
+   * what was in force. What a task is created with is in force from its first frame.
+   */
   modify(layout: LayoutConfig, subscribe: SubscribeLists): void {
-    this.configs.push({ atMs: this.deps.clock.now(), layout, subscribe });
+    const last = this.configs[this.configs.length - 1];
+    const atMs = Math.max(this.deps.clock.now() + (this.deps.modifyLatencyMs ?? 0), last.atMs);
+    this.configs.push({ atMs, layout, subscribe });
+    if (atMs > this.deps.clock.now()) this.deps.clock.setTimer(atMs, () => this.onRoomChange());
     this.onRoomChange();
   }
 
@@ -197,6 +210,8 @@ export class RecordingTask {
     } catch (e) {
       this.error = `render failed: ${e instanceof Error ? e.message : String(e)}`;
       this.deps.emit(305, this.deps.clock.now(), { Status: 1 });
+      // 310 Status 2: "the MP4 task failed" (formats that produce mp4/aac files).
+      if (this.request.outputFormat !== 0) this.deps.emit(310, this.deps.clock.now(), { Status: 2, FileList: [], FileMessage: [] });
       return;
     }
     let hlsOk = true;
@@ -207,14 +222,28 @@ export class RecordingTask {
       this.deps.emit(304, this.deps.clock.now(), { FileList: index.fileName });
     }
     this.deps.emit(305, this.deps.clock.now(), { Status: hlsOk ? 0 : 1 });
-    if (outputs.files.length === 0) return;
-    let filesOk = true;
-    for (const f of outputs.files) filesOk = (await this.upload(f)) && filesOk;
-    const done = this.uploaded.filter((u) => u.kind === "mp4" || u.kind === "aac");
+    // One 310 per file ("a recording task may call back multiple 310 events, each corresponding to a recorded
+    // file"): Status 0 uploaded; 1 still on TRTC's server, uploaded later (another 310, Status 0, follows then).
+    for (const f of outputs.files) {
+      if (this.deps.lateUploads?.(f.fileName)) {
+        this.held.push(f);
+        this.emitFile(1, f);
+      } else {
+        this.emitFile((await this.upload(f)) ? 0 : 1, f);
+      }
+    }
+  }
+
+  /** Uploads the files held back by `lateUploads` (the task may be long gone), each followed by its 310 Status 0. */
+  async releaseLateUploads(): Promise<void> {
+    for (const f of this.held.splice(0)) if (await this.upload(f)) this.emitFile(0, f);
+  }
+
+  private emitFile(status: 0 | 1, f: OutputFile): void {
     this.deps.emit(310, this.deps.clock.now(), {
-      Status: filesOk ? 0 : 1,
-      FileList: done.map((u) => u.fileName),
-      FileMessage: done.map((u) => ({ FileName: u.fileName, UserId: "", TrackType: u.trackType, MediaId: "main", StartTimeStamp: u.startMs, EndTimeStamp: u.endMs })),
+      Status: status,
+      FileList: [f.fileName],
+      FileMessage: [{ FileName: f.fileName, UserId: "", TrackType: f.trackType, MediaId: "main", StartTimeStamp: f.startMs, EndTimeStamp: f.endMs }],
     });
   }
 }

@@ -47,7 +47,20 @@ export interface TrtcSimulatorOptions {
   robotRoomEvents?: boolean;
   /** Split mp4/aac output every N seconds instead of MaxMediaFileDuration minutes. */
   splitEverySeconds?: number;
-  /** Describe keeps answering "Exited" this long after the upload finished, then TaskNotExist. @default 0 */
+  /**
+   * MP4/AAC files TRTC keeps on its own server at first (310 Status 1) and uploads later, when the test calls
+   * `releaseLateUploads()` (then a 310 with Status 0 for that file). @default none
+   */
+  lateUploads?: (fileName: string) => boolean;
+  /**
+   * How long after a ModifyCloudRecording call the new layout and subscriptions reach the mix (the real service
+   * applies them asynchronously; an independent media probe saw 50-200 ms). Creation parameters apply from the
+   * task's first frame. @default 100
+   */
+  modifyLatencyMs?: number;
+  /** Test hook: runs inside CreateCloudRecording after validation, before the task starts (e.g. anchors joining meanwhile). */
+  duringCreate?: (room: Room) => void;
+  /** TRTC keeps knowing a finished task this long after its upload (answering TaskFinished), then TaskNotExist. @default 0 */
   keepFinishedTasksMs?: number;
   /** Seed for TaskIds. @default 1 */
   seed?: number;
@@ -112,6 +125,12 @@ export class TrtcSimulator {
     await this.events.idle();
   }
 
+  /** Uploads every file held back by `lateUploads`, with its 310 (Status 0), and waits for the callbacks. */
+  async releaseLateUploads(): Promise<void> {
+    for (const t of this.tasks.values()) await t.releaseLateUploads();
+    await this.events.idle();
+  }
+
   async close(): Promise<void> {
     this.events.close();
     await Promise.all([...this.tasks.values()].filter((t) => t.phase === "exiting").map((t) => t.finished));
@@ -141,6 +160,8 @@ export class TrtcSimulator {
       storage: this.opts.storage,
       workRoot: this.scratch(),
       splitEverySeconds: this.opts.splitEverySeconds,
+      lateUploads: this.opts.lateUploads,
+      modifyLatencyMs: this.opts.modifyLatencyMs ?? 100,
       emit: (type, atMs, payload) => {
         const target = this.eventsTarget(req.sdkAppId);
         if (!target) return;
@@ -148,7 +169,8 @@ export class TrtcSimulator {
         this.events.emit(target, req.sdkAppId, body);
       },
     });
-    this.tasks.set(taskId, task);
+    this.opts.duringCreate?.(room);
+        this.tasks.set(taskId, task);
     // A robot already in the room under this UserId belongs to another task: the new login replaces it
     // (the API reference: a duplicate robot UserId interrupts the earlier task).
     task.start();
@@ -238,10 +260,14 @@ export class TrtcSimulator {
     if (!task || task.request.sdkAppId !== sdkAppId) throw gone();
     if (now > task.createdAtMs + task.request.resourceExpiredHours * 3_600_000) throw gone();
     if (task.phase === "recording") return task;
-    if (!forDescribe) throw gone();
-    if (task.phase === "exiting") return task;
-    if (task.finishedAtMs !== undefined && now <= task.finishedAtMs + (this.opts.keepFinishedTasksMs ?? 0)) return task;
-    throw gone();
+    // A stopped task TRTC still knows answers FailedOperation.TaskFinished ("task has ended when calling the
+    // interface", TRTC error codes) to Modify and Delete while it uploads, and to Describe once its upload is done;
+    // Describe shows it Exited while it uploads. Once forgotten, everything is TaskNotExist.
+    const finished = () => new Tc3ApiError("FailedOperation.TaskFinished", `task ${taskId} has ended`);
+    const known = task.phase === "exiting" || (task.finishedAtMs !== undefined && now <= task.finishedAtMs + (this.opts.keepFinishedTasksMs ?? 0));
+    if (!known) throw gone();
+    if (forDescribe && task.phase === "exiting") return task;
+    throw finished();
   }
 
   private scratch(): string {

@@ -1,6 +1,7 @@
 // The seed's `POST /record` contract (trtc.md §1.3), parsed into a normalised request or a list of field errors.
 // Nothing is started from an invalid request, so every rule lives here, before any side effect.
 import * as v from "valibot";
+import { checkCallbackTarget } from "../callback/callback-target";
 import { fieldError, type FieldError } from "./errors";
 
 /** "10" mixed audio → MP3 (default), "11" mixed video → MP4, "12" mixed audio+video → MP4. */
@@ -32,6 +33,12 @@ export interface RecordRequest {
 
 export type ParseResult = { ok: true; request: RecordRequest } | { ok: false; errors: FieldError[] };
 
+/** Deployment settings the contract depends on. */
+export interface ParseOptions {
+  /** RECORDER_CALLBACK_HOSTS: when non-empty, the only hosts a Callback may name. @default [] (any public host) */
+  callbackHosts?: readonly string[];
+}
+
 // TRTC: integer rooms are 1..4294967294; string rooms ≤ 64 bytes of this character set (TRTC client docs).
 const MAX_INT_ROOM = 4294967294;
 const STR_ROOM_CHARS = /^[A-Za-z0-9 !#$%&()+\-:;<=.>?@[\]^_{}|~,]+$/;
@@ -57,7 +64,7 @@ const EXPECTED = {
   path: "a COS path like /recordings (use / for the bucket root), without '..' segments",
   secretId: "a non-empty SecretId string, given together with SecretKey",
   secretKey: "a non-empty SecretKey string, given together with SecretId",
-  callback: "an http(s) URL like https://example.com/recording-done",
+  callback: "a public http(s) URL like https://example.com/recording-done",
   mode: 'one of "10" (audio → MP3), "11" (video → MP4), "12" (audio+video → MP4)',
   isReserve: "true or false",
 } as const;
@@ -118,7 +125,8 @@ export function normalizeCosPath(raw: string): string | undefined {
 function parseCos(body: Record<string, unknown>, errors: FieldError[]): CosTarget | undefined {
   const cos = body.CosConfig;
   if (typeof cos !== "object" || cos === null || Array.isArray(cos)) {
-    errors.push(fieldError("CosConfig", EXPECTED.cosConfig, cos));
+    // A CosConfig sent as a string is typically the whole object JSON-encoded, keys included: never shown.
+    errors.push(fieldError("CosConfig", EXPECTED.cosConfig, cos, { secret: true }));
     return undefined;
   }
   const c = cos as Record<string, unknown>;
@@ -143,23 +151,24 @@ function parseCos(body: Record<string, unknown>, errors: FieldError[]): CosTarge
   return target;
 }
 
-/** Checks a Callback URL; the seed's own sample `https:xxxxxxxx.com/post/xxx` is caught with a precise hint. */
-export function checkCallbackUrl(raw: unknown): FieldError | undefined {
-  if (typeof raw !== "string" || raw.length > MAX_URL_CHARS) return fieldError("Callback", EXPECTED.callback, raw);
+// A callback URL may carry the receiver's token in its query: errors show it without query or fragment.
+function callbackGot(raw: unknown): unknown {
+  return typeof raw === "string" ? raw.replace(/[?#].*$/s, "?…") : raw;
+}
+
+/**
+ * Checks a Callback URL against the deployment's policy (callback/callback-target.ts); the seed's own sample
+ * `https:xxxxxxxx.com/post/xxx` is caught with a precise hint.
+ */
+export function checkCallbackUrl(raw: unknown, callbackHosts: readonly string[] = []): FieldError | undefined {
+  if (typeof raw !== "string" || raw.length > MAX_URL_CHARS) return fieldError("Callback", EXPECTED.callback, callbackGot(raw));
   const missingSlashes = /^(https?):(?!\/\/)/i.exec(raw);
   if (missingSlashes) {
     // WHATWG URL parsing would silently repair this; we refuse so the caller fixes the source of the typo.
-    return fieldError("Callback", `${EXPECTED.callback} ("//" is missing after "${missingSlashes[1]}:")`, raw);
+    return fieldError("Callback", `${EXPECTED.callback} ("//" is missing after "${missingSlashes[1]}:")`, callbackGot(raw));
   }
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return fieldError("Callback", EXPECTED.callback, raw);
-  }
-  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.hostname === "") {
-    return fieldError("Callback", EXPECTED.callback, raw);
-  }
+  const verdict = checkCallbackTarget(raw, callbackHosts);
+  if (!verdict.ok) return fieldError("Callback", `${EXPECTED.callback}; ${verdict.reason}`, callbackGot(raw));
   return undefined;
 }
 
@@ -180,9 +189,10 @@ function parseIsReserve(raw: unknown, errors: FieldError[]): boolean {
 }
 
 /** Parses the seed's request body (already JSON-decoded). Unknown fields are ignored, as the seed did. */
-export function parseRecordRequest(input: unknown): ParseResult {
+export function parseRecordRequest(input: unknown, opts: ParseOptions = {}): ParseResult {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    return { ok: false, errors: [fieldError("(body)", EXPECTED.body, input)] };
+    // A body that is a string is usually the request JSON-encoded twice, UserSig and keys included: never shown.
+    return { ok: false, errors: [fieldError("(body)", EXPECTED.body, input, { secret: true })] };
   }
   const body = input as Record<string, unknown>;
   const errors: FieldError[] = [];
@@ -193,7 +203,7 @@ export function parseRecordRequest(input: unknown): ParseResult {
   if (!passes(nonEmpty, body.UserSig)) errors.push(fieldError("UserSig", EXPECTED.userSig, body.UserSig, { secret: true }));
   const cos = parseCos(body, errors);
   // An empty Callback means "no callback" (templates often ship the field blank).
-  const callbackError = isAbsent(body.Callback) ? undefined : checkCallbackUrl(body.Callback);
+  const callbackError = isAbsent(body.Callback) ? undefined : checkCallbackUrl(body.Callback, opts.callbackHosts);
   if (callbackError) errors.push(callbackError);
   const mode = parseMode(body.Mode, errors);
   const isReserve = parseIsReserve(body.IsReserve, errors);
@@ -228,7 +238,7 @@ function echoText(value: unknown): string {
   return typeof value === "string" ? value.slice(0, 128) : "";
 }
 
-export function echoRequest(input: unknown): RequestEcho {
+export function echoRequest(input: unknown, opts: ParseOptions = {}): RequestEcho {
   const body = typeof input === "object" && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
   const echo: RequestEcho = {
     SdkAppId: echoText(body.SdkAppId),
@@ -236,7 +246,7 @@ export function echoRequest(input: unknown): RequestEcho {
     StrRoomId: echoText(body.StrRoomId),
     UserId: echoText(body.UserId),
   };
-  if (!isAbsent(body.Callback) && checkCallbackUrl(body.Callback) === undefined) echo.callback = body.Callback as string;
+  if (!isAbsent(body.Callback) && checkCallbackUrl(body.Callback, opts.callbackHosts) === undefined) echo.callback = body.Callback as string;
   return echo;
 }
 
@@ -245,8 +255,17 @@ export function roomLabel(room: RoomRef): string {
   return room.kind === "int" ? String(room.roomId) : room.strRoomId;
 }
 
-/** Decodes a request body; a body that is not JSON becomes a field error that shows nothing of its (secret-bearing) text. */
-export function decodeJsonBody(bytes: Buffer): { ok: true; value: unknown } | { ok: false; error: FieldError } {
+/** The default cap on a POST /record body: the seed's request is well under 1 KiB. */
+export const MAX_RECORD_BODY_BYTES = 16 * 1024;
+
+/**
+ * Decodes a request body; a body that is not JSON, or larger than `maxBytes`, becomes a field error that shows
+ * nothing of its (secret-bearing) text.
+ */
+export function decodeJsonBody(bytes: Buffer, maxBytes = MAX_RECORD_BODY_BYTES): { ok: true; value: unknown } | { ok: false; error: FieldError } {
+  if (bytes.length > maxBytes) {
+    return { ok: false, error: { field: "(body)", expected: `${EXPECTED.body}, at most ${maxBytes} bytes`, got: `a body of ${bytes.length} bytes (not read)` } };
+  }
   const text = bytes.toString("utf8");
   if (text.trim() === "") return { ok: false, error: { field: "(body)", expected: EXPECTED.body, got: "an empty body" } };
   try {

@@ -23,6 +23,11 @@ export interface StartInput {
   userSig: string;
   mode: Mode;
   storage: StagingStorage;
+  /**
+   * The mix to start with (roster/initial-plan.ts): the roster's plan, "nobody" (subscribe no one until the roster
+   * names the first anchor), or absent for the engine's own default layout of everyone.
+   */
+  initialMix?: MixPlan | "nobody";
 }
 
 export interface EngineFailure {

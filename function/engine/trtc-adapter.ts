@@ -47,10 +47,7 @@ export function modifyRecordingRequest(sdkAppId: number, taskId: string, plan: M
   return {
     SdkAppId: sdkAppId,
     TaskId: taskId,
-    MixLayoutParams: {
-      MixLayoutMode: 4,
-      MixLayoutList: plan.tiles.map((t) => ({ UserId: t.userId, Left: t.rect.x, Top: t.rect.y, Width: t.rect.w, Height: t.rect.h })),
-    },
+    MixLayoutParams: customLayout(plan),
     SubscribeStreamUserIds: { SubscribeAudioUserIds: [...plan.audioUserIds], SubscribeVideoUserIds: [...plan.videoUserIds] },
   };
 }
@@ -64,7 +61,7 @@ export function createRecordingRequest(input: StartInput): CreateCloudRecordingR
     RoomIdType: room.kind === "int" ? 1 : 0,
     UserId: input.userId,
     UserSig: input.userSig,
-    RecordParams: { RecordMode: 2, MaxIdleTime: MAX_IDLE_SECONDS, ...MODE_OUTPUT[input.mode] },
+    RecordParams: { RecordMode: 2, MaxIdleTime: MAX_IDLE_SECONDS, ...MODE_OUTPUT[input.mode], ...withSubscription(initialSubscription(input)) },
     StorageParams: {
       CloudStorage: {
         Vendor: 0,
@@ -76,9 +73,34 @@ export function createRecordingRequest(input: StartInput): CreateCloudRecordingR
       },
     },
     MixTranscodeParams: MIX_TRANSCODE,
-    // Nine-grid: TRTC's own layout until the roster's first ModifyCloudRecording names the tiles (docs/roster.md).
-    MixLayoutParams: { MixLayoutMode: 3 },
+    MixLayoutParams: initialLayout(input),
   };
+}
+
+/**
+ * The layout and subscriptions a task starts with (roster/initial-plan.ts), so the rules hold from the first frame:
+ * the roster's tiles and allow lists; or "nobody", an allow list naming only the robot itself (it never publishes,
+ * and TRTC's file starts with the first subscribed anchor); or TRTC's nine-grid of everyone.
+ */
+function initialLayout(input: StartInput): NonNullable<CreateCloudRecordingRequest["MixLayoutParams"]> {
+  const mix = input.initialMix;
+  return mix !== undefined && mix !== "nobody" && mix.tiles.length > 0 ? customLayout(mix) : { MixLayoutMode: 3 };
+}
+
+function initialSubscription(input: StartInput): NonNullable<CreateCloudRecordingRequest["RecordParams"]["SubscribeStreamUserIds"]> | undefined {
+  const mix = input.initialMix;
+  if (mix === undefined) return undefined;
+  if (mix === "nobody") return { SubscribeAudioUserIds: [input.userId], SubscribeVideoUserIds: [input.userId] };
+  if (mix.tiles.length === 0) return undefined;
+  return { SubscribeAudioUserIds: [...mix.audioUserIds], SubscribeVideoUserIds: [...mix.videoUserIds] };
+}
+
+function withSubscription(sub: ReturnType<typeof initialSubscription>): { SubscribeStreamUserIds?: NonNullable<ReturnType<typeof initialSubscription>> } {
+  return sub ? { SubscribeStreamUserIds: sub } : {};
+}
+
+function customLayout(plan: MixPlan): NonNullable<ModifyCloudRecordingRequest["MixLayoutParams"]> {
+  return { MixLayoutMode: 4, MixLayoutList: plan.tiles.map((t) => ({ UserId: t.userId, Left: t.rect.x, Top: t.rect.y, Width: t.rect.w, Height: t.rect.h })) };
 }
 
 interface SdkErrorLike {
@@ -102,6 +124,13 @@ function failure(err: unknown): EngineFailure {
 // The codes seen for an unknown/ended task name the task; they mean "gone", not "failed".
 function isTaskGone(f: EngineFailure): boolean {
   return /TaskNotExist|NotExist|NotFound|^InvalidParameter\.TaskId$/i.test(f.code);
+}
+
+// FailedOperation.TaskFinished: "task has ended when calling the interface" (TRTC error codes). For Delete and
+// Modify that is success enough (the task is over; delivery follows); for Describe it means "ended", not "gone":
+// the upload may still be running, so delivery keeps waiting for gone or the exit grace.
+function isTaskFinished(f: EngineFailure): boolean {
+  return f.code === "FailedOperation.TaskFinished";
 }
 
 function taskState(status: string | undefined): TaskState {
@@ -132,6 +161,7 @@ export function createTrtcEngine(config: ClientConfig): RecordingEngine {
         return { ok: true, state: taskState(out.Status), files };
       } catch (err) {
         const f = failure(err);
+        if (isTaskFinished(f)) return { ok: true, state: "exited", files: [] };
         return isTaskGone(f) ? { ok: true, state: "gone", files: [] } : f;
       }
     },
@@ -141,7 +171,7 @@ export function createTrtcEngine(config: ClientConfig): RecordingEngine {
         return { ok: true, alreadyGone: false };
       } catch (err) {
         const f = failure(err);
-        return isTaskGone(f) ? { ok: true, alreadyGone: true } : f;
+        return isTaskGone(f) || isTaskFinished(f) ? { ok: true, alreadyGone: true } : f;
       }
     },
     mixCanvas: MIX_CANVAS,
@@ -151,7 +181,7 @@ export function createTrtcEngine(config: ClientConfig): RecordingEngine {
         return { ok: true, gone: false };
       } catch (err) {
         const f = failure(err);
-        return isTaskGone(f) ? { ok: true, gone: true } : f;
+        return isTaskGone(f) || isTaskFinished(f) ? { ok: true, gone: true } : f;
       }
     },
     outputPrefix(storage, taskId) {

@@ -3,6 +3,7 @@
 // checks a bearer API key against the runtime secret `client-api-keys` (a JSON array of keys, provisioned by the
 // operator, never in Terraform). It fails closed: no provisioned keys → 503, not an open door.
 import { timingSafeEqual } from "node:crypto";
+import { clientFingerprint } from "../auth/authenticate";
 import { jsonResponse, type HttpRequest, type HttpResponse } from "../events/apigw";
 
 export type ClientAuthMode = "gateway" | "api-key" | "off";
@@ -44,17 +45,31 @@ function same(a: string, b: string): boolean {
 
 /** undefined when the request may proceed; otherwise the response to send. */
 export async function checkClientAuth(auth: ClientAuth | undefined, req: HttpRequest): Promise<HttpResponse | undefined> {
-  if (!auth || auth.mode !== "api-key") return undefined;
+  const outcome = await authenticateClient(auth, req);
+  return "refused" in outcome ? outcome.refused : undefined;
+}
+
+/**
+ * Client auth with the credential's fingerprint (function/auth/authenticate.ts), which makes recordings belong to the
+ * client that started them: the API key that matched, or the SecretId API Gateway's key-pair auth verified.
+ */
+export async function authenticateClient(auth: ClientAuth | undefined, req: HttpRequest): Promise<{ refused: HttpResponse } | { client?: string }> {
+  if (!auth || auth.mode !== "api-key") {
+    return req.gatewaySecretId !== undefined && auth?.mode !== "off" ? { client: clientFingerprint(`apigw|${req.gatewaySecretId}`) } : {};
+  }
   const keys = await auth.keys();
   if (!keys || keys.length === 0) {
-    return jsonResponse(503, {
-      error: "ClientAuthNotProvisioned",
-      message: "client API keys are required but the runtime secret client-api-keys (a JSON array of keys, ≥ 16 chars each) is not provisioned",
-    });
+    return {
+      refused: jsonResponse(503, {
+        error: "ClientAuthNotProvisioned",
+        message: "client API keys are required but the runtime secret client-api-keys (a JSON array of keys, ≥ 16 chars each) is not provisioned",
+      }),
+    };
   }
   const key = presented(req);
-  if (!key || !keys.some((k) => same(k, key))) {
-    return jsonResponse(401, { error: "Unauthorized", message: "send a client API key as `Authorization: Bearer <key>` (or `x-api-key`)" }, { "www-authenticate": "Bearer" });
+  const matched = key === undefined ? undefined : keys.find((k) => same(k, key));
+  if (matched === undefined) {
+    return { refused: jsonResponse(401, { error: "Unauthorized", message: "send a client API key as `Authorization: Bearer <key>` (or `x-api-key`)" }, { "www-authenticate": "Bearer" }) };
   }
-  return undefined;
+  return { client: clientFingerprint(`api-key|${matched}`) };
 }

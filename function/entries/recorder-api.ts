@@ -1,13 +1,13 @@
 // `index.recorderApi` — the sync function: GET/DELETE /recordings/{id}, POST /trtc-events and, with the function-URL
 // ingress, a validate-then-start POST /record. Answers are integrated responses (statusCode/headers/body).
-import { decodeJsonBody } from "../contract/request";
+import { decodeJsonBody, MAX_RECORD_BODY_BYTES } from "../contract/request";
 import { jsonResponse, type HttpRequest, type HttpResponse } from "../events/apigw";
 import { classifyEvent } from "../events/inbound";
 import type { Logger } from "../log/logger";
 import type { InvocationContext } from "../recording/deps";
 import type { Recorder } from "../recording/recorder";
 import type { StopResult } from "../recording/stop";
-import { checkClientAuth, type ClientAuth } from "./client-auth";
+import { authenticateClient, type ClientAuth } from "./client-auth";
 
 export type Ingress = "apigw" | "function-url";
 export type RecorderApiHandler = (event: unknown, ctx: InvocationContext) => Promise<HttpResponse>;
@@ -29,13 +29,19 @@ function stopResponse(r: StopResult): HttpResponse {
   }
 }
 
-async function startResponse(recorder: Recorder, req: HttpRequest, ctx: InvocationContext): Promise<HttpResponse> {
+async function startResponse(recorder: Recorder, req: HttpRequest, ctx: InvocationContext, client: string | undefined): Promise<HttpResponse> {
   const body = decodeJsonBody(req.rawBody);
-  if (!body.ok) return jsonResponse(400, { error: "InvalidRequest", errors: [body.error] });
-  const r = await recorder.accept(body.value, ctx.requestId);
+  if (!body.ok) return jsonResponse(req.rawBody.length > MAX_RECORD_BODY_BYTES ? 413 : 400, { error: "InvalidRequest", errors: [body.error] });
+  const r = await recorder.accept(body.value, ctx.requestId, client);
   switch (r.outcome) {
     case "invalid":
       return jsonResponse(400, { error: "InvalidRequest", errors: r.errors });
+    case "unauthenticated":
+      return r.kind === "forged"
+        ? jsonResponse(401, { error: "Unauthenticated", message: "the UserSig does not prove UserId for SdkAppId", errors: r.errors })
+        : jsonResponse(503, { error: "UserSigKeyNotProvisioned", message: "this deployment cannot verify UserSigs for this SdkAppId", errors: r.errors });
+    case "conflict":
+      return jsonResponse(409, { error: "AlreadyRecording", message: r.message });
     case "accepted":
       return jsonResponse(202, { recordingId: r.recordingId, status: "STARTING" }, { "x-recording-id": r.recordingId });
     case "duplicate":
@@ -47,18 +53,20 @@ async function startResponse(recorder: Recorder, req: HttpRequest, ctx: Invocati
 
 async function route(recorder: Recorder, ingress: Ingress, req: HttpRequest, ctx: InvocationContext, auth?: ClientAuth): Promise<HttpResponse> {
   // TRTC authenticates with its Sign header; every other route is a client route.
+  let client: string | undefined;
   if (!/(^|\/)trtc-events\/?$/.test(req.path)) {
-    const refused = await checkClientAuth(auth, req);
-    if (refused) return refused;
+    const outcome = await authenticateClient(auth, req);
+    if ("refused" in outcome) return outcome.refused;
+    client = outcome.client;
   }
   const recording = /\/recordings\/([^/]+)\/?$/.exec(req.path);
   if (recording) {
     const id = decodeURIComponent(recording[1]);
     if (req.method === "GET") {
-      const view = await recorder.status(id);
+      const view = await recorder.status(id, { client });
       return view ? jsonResponse(200, view) : notFound(id);
     }
-    if (req.method === "DELETE") return stopResponse(await recorder.stop(id));
+    if (req.method === "DELETE") return stopResponse(await recorder.stop(id, { client }));
     return jsonResponse(405, { error: "MethodNotAllowed", message: "use GET or DELETE on /recordings/{id}" }, { allow: "GET, DELETE" });
   }
   if (/(^|\/)trtc-events\/?$/.test(req.path)) {
@@ -71,7 +79,7 @@ async function route(recorder: Recorder, ingress: Ingress, req: HttpRequest, ctx
       return jsonResponse(404, { error: "NotFound", message: "POST /record is served by the async recorder function through API Gateway" });
     }
     if (req.method !== "POST") return jsonResponse(405, { error: "MethodNotAllowed", message: "POST /record" }, { allow: "POST" });
-    return startResponse(recorder, req, ctx);
+    return startResponse(recorder, req, ctx, client);
   }
   return jsonResponse(404, { error: "NotFound", message: `no route for ${req.method} ${req.path}` });
 }

@@ -1,6 +1,7 @@
 // `index.recorder` — the async function (async execution on): POST /record from API Gateway (the reply was already
 // "Async run task submitted" + x-scf-reqid, so context.request_id is the recording id), our own delivery/start
 // messages, the watchdog timer, and the seed's request body invoked directly.
+import { clientFingerprint } from "../auth/authenticate";
 import { decodeJsonBody } from "../contract/request";
 import type { HttpRequest } from "../events/apigw";
 import { classifyEvent } from "../events/inbound";
@@ -24,7 +25,7 @@ export function recorderHandler(recorder: Recorder, log: Logger): RecorderHandle
           return await recorder.watchdog(ctx);
         case "internal": {
           const msg = inbound.message;
-          if (msg.action === "start") return await recorder.start(msg.recordingId, msg.request);
+          if (msg.action === "start") return await recorder.start(msg.recordingId, msg.request, undefined, msg.client);
           if (msg.action === "deliver") return await recorder.deliver(msg, ctx);
           return await recorder.watchdog(ctx);
         }
@@ -34,7 +35,10 @@ export function recorderHandler(recorder: Recorder, log: Logger): RecorderHandle
             return { error: "NotFound", message: `${inbound.request.method} ${inbound.request.path} is not served by the recorder` };
           }
           const body = decodeJsonBody(inbound.request.rawBody);
-          return body.ok ? await recorder.start(ctx.requestId, body.value) : await recorder.start(ctx.requestId, undefined, [body.error]);
+          // Key-pair auth on the gateway route: the recording belongs to the key pair that called.
+          const gw = inbound.request.gatewaySecretId;
+          const client = gw === undefined ? undefined : clientFingerprint(`apigw|${gw}`);
+          return body.ok ? await recorder.start(ctx.requestId, body.value, undefined, client) : await recorder.start(ctx.requestId, undefined, [body.error], client);
         }
         case "direct":
           return await recorder.start(ctx.requestId, inbound.body);

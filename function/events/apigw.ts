@@ -1,6 +1,8 @@
 // HTTP-shaped trigger events: API Gateway (apigw.md §4: body string, isBase64Encoded, lower-cased headers,
-// requestContext) and function URLs (rawPath / requestContext.http, shaped like other clouds' URL events). We read
-// both liberally into one HttpRequest and answer with the integrated response shape.
+// requestContext) and SCF function URLs, whose event is API Gateway's without requestContext, isBase64Encoded and the
+// *Parameters fields: {body, headers, httpMethod, path, queryString} (https://cloud.tencent.com/document/product/583/96099).
+// Other clouds' URL shape (rawPath, requestContext.http) is still read, liberally. One HttpRequest comes out; the
+// answer is the integrated response shape.
 
 export interface HttpRequest {
   /** Upper-case method of the actual request. */
@@ -13,6 +15,8 @@ export interface HttpRequest {
   /** The body bytes exactly as sent (base64-decoded when the trigger encoded them): signatures are checked on these. */
   rawBody: Buffer;
   via: "apigw" | "function-url";
+  /** API Gateway key-pair auth: the SecretId the gateway verified (requestContext.identity.secretId), set by the gateway. */
+  gatewaySecretId?: string;
 }
 
 /** API Gateway / function URL integrated response. */
@@ -70,14 +74,19 @@ export function parseHttpEvent(event: unknown): HttpRequest | undefined {
   const path = rawPath.split("?")[0];
   const body = typeof event.body === "string" ? event.body : isObject(event.body) ? JSON.stringify(event.body) : "";
   const base64 = event.isBase64Encoded === true || event.isBase64Encoded === "true";
-  return {
+  const identity = isObject(ctx.identity) ? ctx.identity : {};
+  const gatewaySecretId = str(identity.secretId);
+  const request: HttpRequest = {
     method: method.toUpperCase(),
     path,
     headers: lowerHeaders(event.headers),
     query: queryOf(event),
     rawBody: base64 ? Buffer.from(body, "base64") : Buffer.from(body, "utf8"),
-    via: str(event.rawPath) !== undefined || Object.keys(http).length > 0 ? "function-url" : "apigw",
+    // Only API Gateway's events carry a requestContext of their own (a function URL's has none, or an `http` one).
+    via: !isObject(event.requestContext) || str(event.rawPath) !== undefined || Object.keys(http).length > 0 ? "function-url" : "apigw",
   };
+  if (gatewaySecretId !== undefined && request.via === "apigw") request.gatewaySecretId = gatewaySecretId;
+  return request;
 }
 
 export function jsonResponse(statusCode: number, value: unknown, headers: Record<string, string> = {}): HttpResponse {

@@ -3,7 +3,7 @@
 
 export type InternalMessage =
   /** Function-URL ingress: recorder-api validated the request and chose the recording id; recorder starts it. */
-  | { action: "start"; recordingId: string; request: unknown }
+  | { action: "start"; recordingId: string; request: unknown; client?: string }
   /** Run (or continue) delivery of a recording whose task ended. `lease` hands over the delivery lease. */
   | { action: "deliver"; recordingId: string; lease?: string; reason?: string }
   /** Run the watchdog now (operators; same as a timer tick). */
@@ -14,8 +14,11 @@ export function parseInternalMessage(event: unknown): InternalMessage | undefine
   const e = event as Record<string, unknown>;
   const id = typeof e.recordingId === "string" ? e.recordingId : undefined;
   switch (e.action) {
-    case "start":
-      return id === undefined ? undefined : { action: "start", recordingId: id, request: e.request };
+    case "start": {
+      if (id === undefined) return undefined;
+      // `client`: the fingerprint of the client credential recorder-api authenticated (ownership of the recording).
+      return typeof e.client === "string" ? { action: "start", recordingId: id, request: e.request, client: e.client } : { action: "start", recordingId: id, request: e.request };
+    }
     case "deliver": {
       if (id === undefined) return undefined;
       const msg: InternalMessage = { action: "deliver", recordingId: id };

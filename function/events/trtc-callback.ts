@@ -23,16 +23,25 @@ export interface TrtcEvent {
   raw: Record<string, unknown>;
 }
 
-/** Constant-time check of the `Sign` header against the unmodified body. */
+// Canonical base64 of a 32-byte HMAC-SHA256: 43 characters of the standard alphabet and one "=". Node's decoder
+// accepts base64url, missing padding, whitespace and junk after "=", so each of those would be another valid Sign
+// for the same body; a duplicated header arrives joined with ",". All of them are refused.
+const CANONICAL_SIGN = /^[A-Za-z0-9+/]{43}=$/;
+
+/** Largest event body accepted (TRTC's events are a few hundred bytes; 310 lists files). */
+export const MAX_EVENT_BODY_BYTES = 64 * 1024;
+
+/**
+ * How old an event may be: TRTC retries for 1 min after the first send (trtc.md §2.5); 4 more minutes cover clock
+ * skew and slow retries. Older signed bodies are replays.
+ */
+export const MAX_EVENT_AGE_MS = 5 * 60 * 1000;
+
+/** Constant-time check of the `Sign` header (canonical base64 only) against the unmodified body. */
 export function verifyTrtcSign(key: string, rawBody: Buffer, sign: string | undefined): boolean {
-  if (sign === undefined || sign === "") return false;
+  if (sign === undefined || !CANONICAL_SIGN.test(sign)) return false;
   const expected = createHmac("sha256", key).update(rawBody).digest();
-  let given: Buffer;
-  try {
-    given = Buffer.from(sign.trim(), "base64");
-  } catch {
-    return false;
-  }
+  const given = Buffer.from(sign, "base64");
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
@@ -55,7 +64,10 @@ function roomOf(v: unknown): RoomRef | undefined {
   return undefined;
 }
 
-/** Parses a verified body; undefined when it is not a TRTC event at all. */
+/**
+ * Parses a verified body; undefined when it is not a TRTC event at all. The SdkAppId comes from the signed body when
+ * it carries one; the unsigned `SdkAppId` header is only a fallback (see `sdkAppIdConflict`).
+ */
 export function parseTrtcEvent(rawBody: Buffer, headerSdkAppId: string | undefined): TrtcEvent | undefined {
   let body: unknown;
   try {
@@ -78,13 +90,37 @@ export function parseTrtcEvent(rawBody: Buffer, headerSdkAppId: string | undefin
     payload,
     raw: body,
   };
-  const sdkAppId = num(headerSdkAppId) ?? num(body.SdkAppId) ?? num(info.SdkAppId);
+  const sdkAppId = num(body.SdkAppId) ?? num(info.SdkAppId) ?? num(headerSdkAppId);
   if (sdkAppId !== undefined) event.sdkAppId = sdkAppId;
   const room = roomOf(info.RoomId);
   if (room) event.room = room;
   if (typeof info.UserId === "string" && info.UserId !== "") event.userId = info.UserId;
   if (taskId !== undefined) event.taskId = taskId;
   return event;
+}
+
+/** True when the unsigned header names another SdkAppId than the signed body (a replay re-addressed to another app). */
+export function sdkAppIdConflict(event: TrtcEvent, headerSdkAppId: string | undefined): boolean {
+  if (headerSdkAppId === undefined) return false;
+  const info = isObject(event.raw.EventInfo) ? event.raw.EventInfo : {};
+  const signed = num(event.raw.SdkAppId) ?? num(info.SdkAppId);
+  if (signed === undefined) return false;
+  return num(headerSdkAppId.trim()) !== signed;
+}
+
+/** The send time TRTC signed: CallbackTs (ms), else the event time. undefined when the body has neither. */
+export function signedTimeMs(event: TrtcEvent): number | undefined {
+  const callbackTs = num(event.raw.CallbackTs);
+  if (callbackTs !== undefined) return callbackTs;
+  return event.eventMsTs > 0 ? event.eventMsTs : undefined;
+}
+
+/** Why an event is too old to accept, or undefined when it is fresh enough. */
+export function staleEvent(event: TrtcEvent, nowMs: number): string | undefined {
+  const at = signedTimeMs(event);
+  if (at === undefined) return "the event carries no CallbackTs or EventMsTs";
+  if (nowMs - at > MAX_EVENT_AGE_MS) return `the event was sent ${Math.round((nowMs - at) / 1000)} s ago (limit ${MAX_EVENT_AGE_MS / 1000} s): a replay`;
+  return undefined;
 }
 
 /**
@@ -94,5 +130,7 @@ export function parseTrtcEvent(rawBody: Buffer, headerSdkAppId: string | undefin
 export function eventIdentity(e: TrtcEvent): string {
   const info = isObject(e.raw.EventInfo) ? e.raw.EventInfo : {};
   const unique = typeof info.UniqueId === "string" || typeof info.UniqueId === "number" ? String(info.UniqueId) : "";
-  return [e.groupId, e.type, e.userId ?? "", e.eventMsTs, e.taskId ?? "", unique].join("|");
+  // A task sends one 310 per file, possibly in the same millisecond: the file and its Status tell them apart.
+  const files = e.groupId === EVENT_GROUP.cloudRecording ? JSON.stringify([e.payload.Status ?? null, e.payload.FileList ?? null]) : "";
+  return [e.groupId, e.type, e.userId ?? "", e.eventMsTs, e.taskId ?? "", unique, files].join("|");
 }

@@ -10,6 +10,11 @@ export interface ScfInvokerOptions {
   functionName: string;
   /** RECORDER_NAMESPACE. @default "default" */
   namespace?: string;
+  /**
+   * RECORDER_QUALIFIER: the alias (or version) to run. Without it SCF runs `$LATEST` (Invoke's documented default),
+   * which would bypass promotion and canary weights, so the stack always sets it.
+   */
+  qualifier?: string;
 }
 
 export function createScfInvoker(opts: ScfInvokerOptions): Invoker {
@@ -19,6 +24,7 @@ export function createScfInvoker(opts: ScfInvokerOptions): Invoker {
       await client.Invoke({
         FunctionName: opts.functionName,
         Namespace: opts.namespace ?? "default",
+        ...(opts.qualifier ? { Qualifier: opts.qualifier } : {}),
         InvocationType: "Event",
         ClientContext: JSON.stringify(message),
       });

@@ -6,10 +6,12 @@ import type COS from "cos-nodejs-sdk-v5";
 import type { CosObjectRef } from "../contract/result";
 import type { Mode } from "../contract/request";
 import { mergeFiles, type StatusRecord } from "../state/status-record";
+import { fileUploads } from "./file-uploads";
 import type { Kit } from "./kit";
 
 export type Readiness =
   | { kind: "not-ended" }
+  | { kind: "failed"; detail: string }
   | { kind: "waiting"; why: string }
   | { kind: "ready"; sources: CosObjectRef[] }
   | { kind: "no-media"; detail: string }
@@ -62,8 +64,21 @@ export async function assessTask(kit: Kit, record: StatusRecord, sourceCos: () =
   if (!ended && hint !== "upload-finished") return { kind: "not-ended" };
 
   const exitedFor = now - Date.parse(record.task.exitedAt ?? new Date(now).toISOString());
-  const uploadDone = described.state === "gone" || hint === "upload-finished" || exitedFor >= config.exitGraceMs;
+  // One 310 is one file, not the whole set (split files arrive separately): the set is complete once the task is
+  // gone (or the exit grace passed) and no file is still on TRTC's server.
+  const uploadDone = described.state === "gone" || exitedFor >= config.exitGraceMs;
   if (!uploadDone) return { kind: "waiting", why: `task ${described.state}; waiting for TRTC's upload (up to ${config.exitGraceMs} ms)` };
+  const uploads = await fileUploads(kit.deps.state, record.engine.taskId);
+  if (uploads.failed) return { kind: "failed", detail: "TRTC reported its MP4 task failed (event 310, Status 2); staging is kept" };
+  // A refusal that no retry can fix concerns every file of the task (same bucket, same keys).
+  if (uploads.uploadRefused !== undefined) {
+    return { kind: "failed", detail: `TRTC could not upload to ${record.staging?.bucket ?? "the staging bucket"}: COS answered ${uploads.uploadRefused} (event 308); staging is kept` };
+  }
+  if (uploads.pending.length > 0 || uploads.pendingUnnamed) {
+    const which = uploads.pending.length > 0 ? uploads.pending.join(", ") : "a file";
+    if (exitedFor < config.lateUploadGraceMs) return { kind: "waiting", why: `${which} still on TRTC's server (event 310, Status 1); waiting for the late upload` };
+    return { kind: "failed", detail: `${which} never arrived from TRTC's server within ${config.lateUploadGraceMs} ms (event 310, Status 1); staging is kept` };
+  }
   const sources = await listSources(await sourceCos(), record);
   if (sources.length > 0) return { kind: "ready", sources };
   if (exitedFor < config.noMediaGraceMs) return { kind: "waiting", why: "no media in staging yet" };

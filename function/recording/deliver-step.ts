@@ -11,6 +11,7 @@ import { deliveryCos, type DeliveryCos } from "./cos-clients";
 import type { InvocationContext } from "./deps";
 import { finishRecording } from "./finish";
 import type { Kit } from "./kit";
+import { nudgeWatchdog } from "./watchdog-tuning";
 import { chooseWorkDir } from "./work-dir";
 
 export interface DeliverReport {
@@ -79,37 +80,64 @@ async function runDelivery(kit: Kit, record: StatusRecord, cos: DeliveryCos, ctx
 export async function deliverStep(kit: Kit, msg: { recordingId: string; lease?: string; reason?: string }, ctx: InvocationContext): Promise<DeliverReport> {
   const id = msg.recordingId;
   const log = kit.deps.log.child({ recordingId: id });
+  const first = await kit.records.load(id);
+  if (!first) return { recordingId: id, outcome: "not-found" };
+  if (nothingToDo(first)) return { recordingId: id, outcome: "nothing-to-do", status: first.status };
+  // Everything below reads and writes the record under the lease: 302, 305, 310 and the watchdog may all ask at
+  // once, and a chain that finished meanwhile must be seen (re-read below) instead of being delivered twice.
+  const lease = await kit.leases.acquire(id, ctx.remainingMs() + LEASE_SLACK_MS, msg.lease);
+  if (lease === undefined) return { recordingId: id, outcome: "busy", status: first.status };
   const record = await kit.records.load(id);
-  if (!record) return { recordingId: id, outcome: "not-found" };
-  if (isFinal(record.status) || record.sameAs !== undefined || record.status === "STARTING") {
-    return { recordingId: id, outcome: "nothing-to-do", status: record.status };
+  if (!record || nothingToDo(record)) {
+    await kit.leases.release(id, lease);
+    return { recordingId: id, outcome: "nothing-to-do", status: record?.status };
   }
   let cos: DeliveryCos | undefined;
   const getCos = async () => (cos ??= await deliveryCos(kit, record));
   const sourceCos = async (): Promise<COS> => (await getCos()).source;
 
+  if (record.status === "RUNNING" && msg.reason === "recording-stopped") {
+    // Asked by 302/305: TRTC uploads the MP4/AAC after 305 and reports it with 310, so a Describe now can only say
+    // "Exited" (readiness "waiting"). Not asking keeps TRTC's 20/s Describe budget for looks that can end a
+    // recording — at 10,000 recordings these were most of the RequestLimitExceeded (bench/scale). The event itself
+    // says the task exited (the exit grace starts now); 310 or the watchdog's nudge takes it from here.
+    const at = kit.nowIso();
+    record.task = { state: "exited", observedAt: at, exitedAt: record.task?.exitedAt ?? at };
+    await kit.records.save(record);
+    await kit.leases.release(id, lease);
+    const detail = "TRTC is still uploading (302/305); 310 or the watchdog follows";
+    log.info("not delivering yet", { readiness: "waiting", detail });
+    return { recordingId: id, outcome: "waiting", status: record.status, detail };
+  }
   if (record.status === "RUNNING") {
-    const readiness = await assessTask(kit, record, sourceCos, hintOf(msg.reason));
-    if (readiness.kind === "no-media") {
+    let readiness: Awaited<ReturnType<typeof assessTask>>;
+    try {
+      readiness = await assessTask(kit, record, sourceCos, hintOf(msg.reason));
+    } catch (err) {
+      await kit.leases.release(id, lease);
+      throw err;
+    }
+    if (readiness.kind === "no-media" || readiness.kind === "failed") {
       const done = await finishRecording(kit, record, { kind: "failed", message: "record failed", detail: readiness.detail, reason: "task-exited" }, log);
+      await kit.leases.release(id, lease);
       return { recordingId: id, outcome: "failed", status: done.status, detail: readiness.detail };
     }
     if (readiness.kind !== "ready") {
       await kit.records.save(record);
+      await kit.leases.release(id, lease);
       const detail = readiness.kind === "waiting" || readiness.kind === "unknown" ? (readiness.kind === "waiting" ? readiness.why : readiness.detail) : undefined;
       log.info("not delivering yet", { readiness: readiness.kind, detail });
       return { recordingId: id, outcome: readiness.kind, status: record.status, detail };
     }
-    const lease = await kit.leases.acquire(id, ctx.remainingMs() + LEASE_SLACK_MS, msg.lease);
-    if (lease === undefined) return { recordingId: id, outcome: "busy", status: record.status };
     record.stop ??= { reason: "task-exited", at: kit.nowIso() };
     record.delivery = { invocations: 0, startedAt: kit.nowIso(), sources: readiness.sources };
     moveTo(record, "DELIVERING", kit.nowIso());
-    return deliverWithLease(kit, record, lease, getCos, ctx, log);
   }
-  const lease = await kit.leases.acquire(id, ctx.remainingMs() + LEASE_SLACK_MS, msg.lease);
-  if (lease === undefined) return { recordingId: id, outcome: "busy", status: record.status };
   return deliverWithLease(kit, record, lease, getCos, ctx, log);
+}
+
+function nothingToDo(record: StatusRecord): boolean {
+  return isFinal(record.status) || record.sameAs !== undefined || record.status === "STARTING";
 }
 
 async function deliverWithLease(
@@ -124,6 +152,8 @@ async function deliverWithLease(
   record.delivery ??= { invocations: 0, startedAt: kit.nowIso() };
   record.delivery.invocations += 1;
   await kit.records.save(record);
+  // If this invocation dies holding the lease, the watchdog looks again once the lease can have run out.
+  await nudgeWatchdog(kit, id, ctx.remainingMs() + LEASE_SLACK_MS);
   let outcome: DeliveryOutcome;
   let workDir: string | undefined;
   let cos: DeliveryCos;
@@ -137,6 +167,7 @@ async function deliverWithLease(
     record.delivery.lastError = detail;
     await kit.records.save(record);
     await kit.leases.release(id, lease);
+    await nudgeWatchdog(kit, id, 0);
     log.error("delivery invocation failed; the watchdog will retry", { error: err });
     return { recordingId: id, outcome: "error", status: record.status, detail };
   }
@@ -152,10 +183,12 @@ async function deliverWithLease(
         log.warn("could not check staging after delivery", { error: err });
       }
       const done = await finishRecording(kit, record, { kind: "delivered", etag: outcome.etag, size: outcome.size, url, copied: outcome.copied }, log, workDir);
+      await kit.leases.release(id, lease);
       return { recordingId: id, outcome: "delivered", status: done.status };
     }
     case "failed": {
       const done = await finishRecording(kit, record, { kind: "failed", message: outcome.message, detail: outcome.detail }, log, workDir);
+      await kit.leases.release(id, lease);
       return { recordingId: id, outcome: "failed", status: done.status, detail: outcome.detail };
     }
     case "continue": {

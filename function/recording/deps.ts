@@ -1,6 +1,7 @@
 // Everything the recorder needs from the outside world, passed in. Production builds it in function/wiring.ts;
 // tests build it with doubles (integration) or small fakes of these ports (unit).
 import type COS from "cos-nodejs-sdk-v5";
+import type { SecurityPolicy } from "../auth/policy";
 import type { CallbackPolicy, FetchLike } from "../callback/post-result";
 import type { DeliveryDeps, DeliveryJob, DeliveryOutcome } from "../delivery/types";
 import type { RecordingEngine } from "../engine/port";
@@ -10,6 +11,8 @@ import type { RoomEventHook } from "../roster/on-room-event";
 import type { KmsPort } from "../secrets/envelope";
 import type { RuntimeSecrets } from "../secrets/runtime-secrets";
 import type { StateStore } from "../state/store";
+import type { PaceTuning } from "./api-pacer";
+import type { WatchdogTuning } from "./watchdog-tuning";
 
 export interface Clock {
   now(): number;
@@ -52,18 +55,28 @@ export interface RecorderConfig {
   exitGraceMs: number;
   /** With no media in staging after the exit, keep waiting this long before failing "record failed". @default 600 s */
   noMediaGraceMs: number;
+  /**
+   * A file TRTC reported as still on its own server (310 Status 1) is waited for this long after the exit before
+   * the recording fails "record failed" with staging kept (never delivered without it). @default 3600 s
+   */
+  lateUploadGraceMs: number;
   /** A STARTING record older than this lost its start invocation. @default 300 s */
   startStaleMs: number;
   /** Leave this much of an invocation's time unused by delivery (callback, saves). @default 20 % clamped to 15..120 s */
   safetyMarginMs?: number;
   /** Watchdog re-kicks of a stalled delivery before it is failed. @default 5 */
   maxDeliveryRekicks: number;
+  /** Who may start what, where callbacks and deliveries may go (function/auth/policy.ts). @default DEFAULT_SECURITY */
+  security?: SecurityPolicy;
+  /** Watchdog schedule and TRTC pacing (watchdog-tuning.ts). @default DEFAULT_WATCHDOG */
+  watchdog?: Partial<Omit<WatchdogTuning, "pace">> & { pace?: Partial<PaceTuning> };
 }
 
 export const DEFAULT_CONFIG: Omit<RecorderConfig, "kmsKeyId" | "ffmpegPath" | "workRoots"> = {
   minFreeBytes: 256 * 1024 * 1024,
   exitGraceMs: 120_000,
   noMediaGraceMs: 600_000,
+  lateUploadGraceMs: 3_600_000,
   startStaleMs: 300_000,
   maxDeliveryRekicks: 5,
 };

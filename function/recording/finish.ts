@@ -3,6 +3,8 @@
 // (claim, lease, active marker, sealed keys, work dir) is released. Storing before posting means a dead callback
 // loses nothing.
 import { promises as fs } from "node:fs";
+import { securityOf } from "../auth/policy";
+import { checkCallbackTarget } from "../callback/callback-target";
 import { postResult } from "../callback/post-result";
 import { deliveredResult, failedResult, resultKey, type RecordingResult } from "../contract/result";
 import type { Logger } from "../log/logger";
@@ -46,6 +48,13 @@ async function storeResultObject(kit: Kit, record: StatusRecord, result: Recordi
 /** Posts `result` to the record's Callback (if any) and notes the outcome in the record (not saved here). */
 export async function postCallback(kit: Kit, record: StatusRecord, callbackUrl: string | undefined, result: RecordingResult, log: Logger): Promise<void> {
   if (callbackUrl === undefined) return;
+  // Checked again at send time: the policy may have changed since the start (the fetch re-checks the address too).
+  const target = checkCallbackTarget(callbackUrl, securityOf(kit.deps.config).callbackHosts);
+  if (!target.ok) {
+    log.warn("callback not sent: the URL is not allowed", { reason: target.reason });
+    record.callback = { url: callbackUrl, delivered: false, attempts: 0, signed: false, lastError: `not sent: ${target.reason}`, at: kit.nowIso() };
+    return;
+  }
   const signingKey = await kit.deps.secrets.get("callback-signing-key");
   if (signingKey === undefined) log.warn("callback-signing-key is not provisioned: the callback goes out unsigned");
   const report = await postResult(
@@ -55,12 +64,14 @@ export async function postCallback(kit: Kit, record: StatusRecord, callbackUrl: 
   record.callback = { url: callbackUrl, ...report, at: kit.nowIso() };
 }
 
-/** Releases everything a recording held; each step is best effort and idempotent. */
+/**
+ * Releases everything a recording held; each step is best effort and idempotent. The delivery lease is not here:
+ * only its holder may release it (by token), which deliver-step does after finishing.
+ */
 export async function releaseRecording(kit: Kit, record: StatusRecord, log: Logger, workDir?: string): Promise<void> {
   const steps: Array<[string, () => Promise<void>]> = [
     ["active marker", () => kit.deps.state.delete(stateKeys.active(record.recordingId))],
     ["sealed keys", () => kit.deps.state.delete(stateKeys.sealedCosKeys(record.recordingId))],
-    ["lease", () => kit.deps.state.delete(stateKeys.lease(record.recordingId))],
   ];
   if (record.spec) {
     const spec = record.spec;

@@ -1,4 +1,5 @@
 // The shared state helpers every recorder operation uses, built once from the deps.
+import { createAttention, type Attention } from "../state/attention";
 import { createClaims, type Claims, type ClaimIdentity } from "../state/claims";
 import { createLeases, type Leases } from "../state/leases";
 import { createRecordRepo, type RecordRepo } from "../state/records";
@@ -10,6 +11,8 @@ export interface Kit {
   records: RecordRepo;
   claims: Claims;
   leases: Leases;
+  /** Which recordings the watchdog must look at, by due minute (state/attention.ts). */
+  attention: Attention;
   nowIso(): string;
 }
 
@@ -20,6 +23,7 @@ export function makeKit(deps: RecorderDeps): Kit {
     records: createRecordRepo(deps.state, nowIso),
     claims: createClaims(deps.state, nowIso),
     leases: createLeases(deps.state, () => deps.clock.now()),
+    attention: createAttention(deps.state, () => deps.clock.now()),
     nowIso,
   };
 }

@@ -1,17 +1,27 @@
 // Start: validate (errors go to the status record and the callback) → idempotency claim per (SdkAppId, room,
 // UserId) → CreateCloudRecording as the caller's UserId/UserSig → status RUNNING. Done in seconds; nothing of
 // this invocation stays alive while the room is live.
-import { echoRequest, parseRecordRequest, type RecordRequest } from "../contract/request";
+import { authenticateCaller, type AuthOutcome, type CallerIdentity } from "../auth/authenticate";
+import { securityOf } from "../auth/policy";
+import { checkStorageReach } from "../auth/storage-reach";
+import { echoRequest, parseRecordRequest, type ParseResult, type RecordRequest } from "../contract/request";
+import { collectRequestSecrets } from "../contract/request-secrets";
 import { invalidRequestResult, targetKey } from "../contract/result";
 import type { FieldError } from "../contract/errors";
-import type { StartInput } from "../engine/port";
+import type { StagingStorage, StartInput } from "../engine/port";
 import type { Logger } from "../log/logger";
-import { reconcileRecording } from "../roster/room-recordings";
+import { initialMix, seedRosterState, type InitialMix } from "../roster/initial-plan";
+import { reconcileRecording, robotIds, runningRecordingsOfRoom } from "../roster/room-recordings";
+import type { ClaimIdentity, ClaimOutcome } from "../state/claims";
+import { ExclusiveCreateUnavailable } from "../state/cos-store";
 import { stateKeys } from "../state/keys";
 import { moveTo, newRecord, type RecordingSpec, type RecordingStatus, type StatusRecord } from "../state/status-record";
 import { finishRecording, postCallback } from "./finish";
 import { claimIdentity, type Kit } from "./kit";
+import { holdsRecorder } from "./liveness";
+import { preflightStorage, stagingProbe } from "./preflight";
 import { decideStaging, sealCallerKeys } from "./staging";
+import { scheduleFirstLook } from "./watchdog-tuning";
 
 export interface StartReport {
   recordingId: string;
@@ -26,17 +36,43 @@ export interface StartReport {
 const START_ATTEMPTS = 3;
 const START_BACKOFF_MS = 1000;
 
-/** Registers every secret-looking value of a raw request with the masker, valid or not. */
+/** Registers every secret-looking value of a raw request with the masker, valid or not, in whatever shape it came. */
 export function registerRequestSecrets(log: Logger, raw: unknown): void {
-  if (typeof raw !== "object" || raw === null) return;
-  const body = raw as Record<string, unknown>;
-  if (typeof body.UserSig === "string") log.masker.register(body.UserSig);
-  const cos = body.CosConfig;
-  if (typeof cos === "object" && cos !== null) {
-    const c = cos as Record<string, unknown>;
-    if (typeof c.SecretKey === "string") log.masker.register(c.SecretKey);
-    if (typeof c.SecretId === "string") log.masker.register(c.SecretId, "id");
+  const found = collectRequestSecrets(raw);
+  for (const s of found.secrets) log.masker.register(s);
+  for (const id of found.ids) log.masker.register(id, "id");
+}
+
+/**
+ * Parses, then applies the deployment's policy: callback hosts, storage reach. Pure checks, nothing written; shared by
+ * the start and the function-URL accept so both refuse the same requests with the same words.
+ */
+export function parseForStart(kit: Kit, raw: unknown): ParseResult {
+  const security = securityOf(kit.deps.config);
+  const parsed = parseRecordRequest(raw, { callbackHosts: security.callbackHosts });
+  if (!parsed.ok) return parsed;
+  const reach = checkStorageReach(parsed.request.cos, security);
+  return reach ? { ok: false, errors: [reach] } : parsed;
+}
+
+/** UserSig (and client) → the caller's identity, before anything is written. */
+export function authenticate(kit: Kit, request: RecordRequest, client: string | undefined): Promise<AuthOutcome> {
+  return authenticateCaller(request, client, { secrets: kit.deps.secrets, policy: securityOf(kit.deps.config), nowMs: kit.deps.clock.now() });
+}
+
+export function ownerRecordOf(identity: CallerIdentity): NonNullable<StatusRecord["owner"]> {
+  return identity.client === undefined ? { id: identity.owner, proof: identity.proof } : { id: identity.owner, proof: identity.proof, client: identity.client };
+}
+
+/** Why a repeat that found a live holder does not join it; undefined when it may (same owner, verified). */
+export function joinRefusal(kit: Kit, holder: StatusRecord | undefined, identity: CallerIdentity): string | undefined {
+  if (securityOf(kit.deps.config).userSig === "off") {
+    return "a recording is already running for this SdkAppId, room and UserId; with UserSig verification off this deployment cannot tell whether you started it, so a repeat is not joined to it";
   }
+  if (holder?.owner?.id !== identity.owner) {
+    return "a recording started by another caller is already running for this SdkAppId, room and UserId";
+  }
+  return undefined;
 }
 
 export function specOf(request: RecordRequest): RecordingSpec {
@@ -52,25 +88,60 @@ export function specOf(request: RecordRequest): RecordingSpec {
   return spec;
 }
 
-async function refuseInvalid(kit: Kit, recordingId: string, raw: unknown, errors: FieldError[], log: Logger): Promise<StartReport> {
+/**
+ * FAILED at once, nothing started. `authenticated: false` (the UserSig did not verify, or could not be) posts no
+ * callback: the recorder would otherwise send signed results to any URL for anyone.
+ */
+async function refuseInvalid(kit: Kit, recordingId: string, raw: unknown, errors: FieldError[], log: Logger, authenticated = true): Promise<StartReport> {
   const record = (await kit.records.load(recordingId)) ?? newRecord(recordingId, kit.nowIso());
   record.errors = errors;
   record.stop = { reason: "invalid-request", at: kit.nowIso() };
-  record.failure = { message: "invalid request", detail: errors.map((e) => `${e.field}: expected ${e.expected}, got ${e.got}`).join("; ") };
-  const echo = echoRequest(raw);
+  const detail = errors.map((e) => `${e.field}: expected ${e.expected}, got ${e.got}`).join("; ");
+  record.failure = { message: authenticated ? "invalid request" : "unauthenticated", detail: log.masker.scrubText(detail) };
+  const echo = echoRequest(raw, { callbackHosts: securityOf(kit.deps.config).callbackHosts });
   record.result = invalidRequestResult(echo, errors);
-  moveTo(record, "FAILED", kit.nowIso(), "invalid request");
+  moveTo(record, "FAILED", kit.nowIso(), authenticated ? "invalid request" : "unauthenticated");
   await kit.records.save(record);
   log.warn("request refused", { errors });
-  await postCallback(kit, record, echo.callback, record.result, log);
+  if (authenticated) await postCallback(kit, record, echo.callback, record.result, log);
   if (record.callback) await kit.records.save(record);
   await kit.deps.state.delete(stateKeys.active(recordingId));
   return { recordingId, status: "FAILED", errors };
 }
 
+async function claimOrRefuse(kit: Kit, who: ClaimIdentity, recordingId: string): Promise<ClaimOutcome & { kind: "claim" } | { kind: "unavailable"; detail: string }> {
+  try {
+    return { kind: "claim", ...(await kit.claims.claim(who, recordingId, (holder) => isLive(kit, holder))) };
+  } catch (err) {
+    if (err instanceof ExclusiveCreateUnavailable) return { kind: "unavailable", detail: `state store: ${err.message}` };
+    throw err;
+  }
+}
+
+/** Staging (TRTC's keys) and, when delivery writes elsewhere or with other keys, the target: see preflight.ts. */
+async function preflightStart(kit: Kit, request: RecordRequest, storage: StagingStorage) {
+  const forKeys = (id: string, key: string) => kit.deps.cosFactory.forKeys(id, key);
+  const targets = [stagingProbe(storage, forKeys)];
+  const callerKeys = request.cos.secretId !== undefined && request.cos.secretKey !== undefined;
+  if (!callerKeys || storage.bucket !== request.cos.bucket) {
+    const cos = callerKeys ? forKeys(request.cos.secretId as string, request.cos.secretKey as string) : kit.deps.cosFactory.forRole();
+    targets.push({ role: "target", cos, bucket: request.cos.bucket, region: request.cos.region, folder: request.cos.path });
+  }
+  return preflightStorage(targets);
+}
+
+async function startingMix(kit: Kit, spec: RecordingSpec, log: Logger): Promise<InitialMix> {
+  try {
+    const running = await runningRecordingsOfRoom(kit.deps.state, (id) => kit.records.load(id), spec.sdkAppId, spec.room);
+    return await initialMix({ state: kit.deps.state, canvas: kit.deps.engine.mixCanvas, nowMs: kit.deps.clock.now() }, spec, robotIds(running));
+  } catch (err) {
+    log.warn("could not read the room's roster before the start: TRTC's own layout first", { error: err });
+    return { kind: "engine-default" };
+  }
+}
+
 async function isLive(kit: Kit, holder: string): Promise<boolean> {
-  const r = await kit.records.load(holder);
-  return r !== undefined && r.sameAs === undefined && (r.status === "STARTING" || r.status === "RUNNING");
+  return holdsRecorder(await kit.records.load(holder));
 }
 
 async function createTask(kit: Kit, input: StartInput, log: Logger) {
@@ -86,7 +157,7 @@ async function createTask(kit: Kit, input: StartInput, log: Logger) {
  * Starts recording `recordingId` from a raw (unvalidated) request body. Safe to re-run for the same id.
  * `bodyErrors` carries errors found before parsing (a body that is not JSON).
  */
-export async function startRecording(kit: Kit, recordingId: string, raw: unknown, bodyErrors?: FieldError[]): Promise<StartReport> {
+export async function startRecording(kit: Kit, recordingId: string, raw: unknown, bodyErrors?: FieldError[], client?: string): Promise<StartReport> {
   const log = kit.deps.log.child({ recordingId });
   registerRequestSecrets(log, raw);
   const existing = await kit.records.load(recordingId);
@@ -94,17 +165,36 @@ export async function startRecording(kit: Kit, recordingId: string, raw: unknown
     // SCF re-ran the same invocation: report, never start twice.
     return { recordingId, status: existing.status, sameAs: existing.sameAs, taskId: existing.engine?.taskId };
   }
-  const parsed = bodyErrors && bodyErrors.length > 0 ? { ok: false as const, errors: bodyErrors } : parseRecordRequest(raw);
+  const parsed = bodyErrors && bodyErrors.length > 0 ? { ok: false as const, errors: bodyErrors } : parseForStart(kit, raw);
   if (!parsed.ok) return refuseInvalid(kit, recordingId, raw, parsed.errors, log);
   const request = parsed.request;
   const spec = specOf(request);
+  // Authenticated before anything is written: a forged or expired UserSig claims nothing and calls no TRTC API.
+  const auth = await authenticate(kit, request, client);
+  if (!auth.ok) {
+    log.warn("start refused: caller not authenticated", { kind: auth.kind, reason: auth.error.got });
+    return refuseInvalid(kit, recordingId, raw, [auth.error], log, false);
+  }
 
   const record: StatusRecord = existing ?? newRecord(recordingId, kit.nowIso());
   record.spec = spec;
+  record.owner = ownerRecordOf(auth.identity);
   await kit.records.save(record);
   await kit.deps.state.put(stateKeys.active(recordingId), recordingId);
+  await scheduleFirstLook(kit, record);
 
-  const claim = await kit.claims.claim(claimIdentity(spec), recordingId, (holder) => isLive(kit, holder));
+  const claim = await claimOrRefuse(kit, claimIdentity(spec), recordingId);
+  if (claim.kind === "unavailable") {
+    // No exclusive claim is possible (a versioned lock bucket): fail now rather than risk two tasks for one room.
+    const done = await finishRecording(kit, record, { kind: "failed", message: "record failed", detail: claim.detail, reason: "start-failed" }, log);
+    return { recordingId, status: done.status };
+  }
+  const refusal = claim.won ? undefined : joinRefusal(kit, await kit.records.load(claim.holder), auth.identity);
+  if (refusal !== undefined) {
+    // Never an alias of someone else's recording: that alias would read and stop it.
+    const done = await finishRecording(kit, record, { kind: "failed", message: "record failed", detail: refusal, reason: "start-failed" }, log);
+    return { recordingId, status: done.status };
+  }
   if (!claim.won) {
     record.sameAs = claim.holder;
     record.history.push({ at: kit.nowIso(), status: record.status, note: `duplicate of ${claim.holder}` });
@@ -123,9 +213,17 @@ export async function startRecording(kit: Kit, recordingId: string, raw: unknown
     await sealCallerKeys(kit.deps.state, kit.deps.kms, kit.deps.config.kmsKeyId, recordingId, request.cos.secretId, request.cos.secretKey);
   }
   const { storage } = staging.plan;
-  const started = await createTask(kit, { sdkAppId: request.sdkAppId, room: request.room, userId: request.userId, userSig: request.userSig, mode: request.mode, storage }, log);
+  const preflight = await preflightStart(kit, request, storage);
+  if (!preflight.ok) {
+    const done = await finishRecording(kit, record, { kind: "failed", message: "record failed", detail: log.masker.scrubText(preflight.detail), reason: "start-failed" }, log);
+    return { recordingId, status: done.status };
+  }
+  // The roster from frame 0: CreateCloudRecording carries the mix the rules imply now (roster/initial-plan.ts).
+  const mix = await startingMix(kit, spec, log);
+  const initial = mix.kind === "plan" ? mix.plan : mix.kind === "nobody" ? ("nobody" as const) : undefined;
+  const started = await createTask(kit, { sdkAppId: request.sdkAppId, room: request.room, userId: request.userId, userSig: request.userSig, mode: request.mode, storage, initialMix: initial }, log);
   if (!started.ok) {
-    const detail = `CreateCloudRecording: ${started.code}: ${started.message}`;
+    const detail = log.masker.scrubText(`CreateCloudRecording: ${started.code}: ${started.message}`);
     const done = await finishRecording(kit, record, { kind: "failed", message: "record failed", detail, reason: "start-failed" }, log);
     return { recordingId, status: done.status };
   }
@@ -144,7 +242,8 @@ export async function startRecording(kit: Kit, recordingId: string, raw: unknown
   await kit.records.save(record);
   await kit.deps.state.put(stateKeys.roomRecording(spec.sdkAppId, spec.room, recordingId), recordingId);
   log.info("recording started", { taskId: started.taskId, mode: request.mode, staging: record.staging, target: record.target });
-  // Anchors already in the room: TRTC starts with its own grid of all of them until the roster names the tiles.
+  // The task started with `mix`; anchors who joined while it was being created are sorted out now.
+  await seedRosterState(kit.deps.state, recordingId, kit.deps.engine.mixCanvas, mix, kit.nowIso());
   await reconcileRecording({ state: kit.deps.state, engine: kit.deps.engine, log, now: () => kit.deps.clock.now(), load: (id) => kit.records.load(id) }, record, "recording started");
   return { recordingId, status: "RUNNING", taskId: started.taskId };
 }

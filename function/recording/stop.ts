@@ -1,8 +1,9 @@
 // Explicit stop (DELETE /recordings/{id}): DeleteCloudRecording, then delivery follows as for every other stop
 // condition. TRTC keeps uploading after the stop, so delivery waits for the task to be gone (or the grace period).
-import { isRecordingId } from "../state/keys";
+import { resolveRecording, type Viewer } from "./status";
 import type { RecordingStatus } from "../state/status-record";
 import type { Kit } from "./kit";
+import { nudgeWatchdog } from "./watchdog-tuning";
 
 export type StopResult =
   | { outcome: "stopping"; recordingId: string; status: RecordingStatus; alreadyGone: boolean }
@@ -10,12 +11,12 @@ export type StopResult =
   | { outcome: "not-running"; recordingId: string; status: RecordingStatus }
   | { outcome: "engine-error"; recordingId: string; code: string; message: string };
 
-export async function stopRecording(kit: Kit, requestedId: string): Promise<StopResult> {
-  if (!isRecordingId(requestedId)) return { outcome: "not-found", recordingId: requestedId };
-  let record = await kit.records.load(requestedId);
-  // A duplicate's id stands for the recording it joined.
-  if (record?.sameAs !== undefined) record = await kit.records.load(record.sameAs);
-  if (!record) return { outcome: "not-found", recordingId: requestedId };
+export async function stopRecording(kit: Kit, requestedId: string, viewer?: Viewer): Promise<StopResult> {
+  // A duplicate's id stands for the recording it joined, only when the same owner started both (status.ts).
+  const resolved = await resolveRecording(kit, requestedId, viewer);
+  if (!resolved) return { outcome: "not-found", recordingId: requestedId };
+  const record = { ...resolved };
+  delete record.requestedId; // a view-only marker, never stored
   const id = record.recordingId;
   const log = kit.deps.log.child({ recordingId: id });
   if (record.status !== "RUNNING" || !record.engine || !record.spec) return { outcome: "not-running", recordingId: id, status: record.status };
@@ -28,6 +29,7 @@ export async function stopRecording(kit: Kit, requestedId: string): Promise<Stop
   record.history.push({ at: kit.nowIso(), status: record.status, note: "stop requested" });
   await kit.records.save(record);
   log.info("recording stopped on request", { alreadyGone: out.alreadyGone });
+  await nudgeWatchdog(kit, id);
   try {
     await kit.deps.invoker.invokeRecorder({ action: "deliver", recordingId: id, reason: "explicit-stop" });
   } catch (err) {

@@ -2,16 +2,29 @@
 // once (idempotent: TRTC retries for a minute), hand room events to the roster rules, and start delivery at once
 // when a known task stops (302), finishes uploading (305) or reports its files (310). The reply must leave within
 // TRTC's 5 s: delivery itself runs in another invocation.
-import { EVENT_GROUP, RECORDING_EVENT, eventIdentity, parseTrtcEvent, verifyTrtcSign, type TrtcEvent } from "../events/trtc-callback";
+import {
+  EVENT_GROUP,
+  MAX_EVENT_BODY_BYTES,
+  RECORDING_EVENT,
+  eventIdentity,
+  parseTrtcEvent,
+  sdkAppIdConflict,
+  staleEvent,
+  verifyTrtcSign,
+  type TrtcEvent,
+} from "../events/trtc-callback";
 import type { Logger } from "../log/logger";
 import { applyRosterRules } from "../roster/on-room-event";
 import { stateKeys } from "../state/keys";
 import { getJson } from "../state/store";
 import { mergeFiles, type SeenFile, type StatusRecord, type StopReason } from "../state/status-record";
 import type { Kit } from "./kit";
+import { roomAsTyped } from "./room-typing";
+import { noteRoomEventsSeen } from "../roster/initial-plan";
+import { nudgeWatchdog } from "./watchdog-tuning";
 
 export interface EventReply {
-  statusCode: 200 | 400 | 401 | 503;
+  statusCode: 200 | 400 | 401 | 413 | 503;
   body: { code: number; message?: string };
 }
 
@@ -72,6 +85,8 @@ async function onRecordingEvent(kit: Kit, e: TrtcEvent, log: Logger): Promise<vo
       mergeFiles(r, files);
     });
   }
+  // The task is ending: if the delivery invoked below does not get through, the watchdog looks in a minute.
+  await nudgeWatchdog(kit, id);
   // Delivery re-checks readiness itself; asking early is harmless, asking late is what the watchdog is for.
   await kit.deps.invoker.invokeRecorder({ action: "deliver", recordingId: id, reason });
   log.info("recording event: delivery invoked", { recordingId: id, eventType: e.type, reason });
@@ -92,16 +107,32 @@ export async function handleTrtcEvent(kit: Kit, rawBody: Buffer, headers: Record
     log.error("trtc-event-key is not provisioned: events cannot be verified and are refused");
     return { statusCode: 503, body: { code: 503, message: "event key not provisioned" } };
   }
+  if (rawBody.length > MAX_EVENT_BODY_BYTES) {
+    log.warn("event refused: body too large", { bytes: rawBody.length });
+    return { statusCode: 413, body: { code: 413, message: `event body over ${MAX_EVENT_BODY_BYTES} bytes` } };
+  }
   if (!verifyTrtcSign(key, rawBody, headers["sign"])) {
     log.warn("event refused: bad or missing Sign", { hasSign: headers["sign"] !== undefined });
     return { statusCode: 401, body: { code: 401, message: "bad or missing Sign" } };
   }
   const event = parseTrtcEvent(rawBody, headers["sdkappid"]);
   if (!event) return { statusCode: 400, body: { code: 400, message: "not a TRTC event (EventGroupId/EventType missing)" } };
+  if (sdkAppIdConflict(event, headers["sdkappid"])) {
+    log.warn("event refused: SdkAppId header disagrees with the signed body");
+    return { statusCode: 401, body: { code: 401, message: "SdkAppId header disagrees with the signed body" } };
+  }
+  const stale = staleEvent(event, kit.deps.clock.now());
+  if (stale !== undefined) {
+    log.warn("event refused: too old", { reason: stale, eventType: event.type });
+    return { statusCode: 401, body: { code: 401, message: stale } };
+  }
+  // An integer room's 102 may carry its RoomId as a string (Tencent's examples): file it under the room recorded.
+  event.room = await roomAsTyped(kit.deps.state, event);
   const fresh = await kit.deps.state.create(eventKey(event), rawBody);
   log.info("trtc event", { eventGroupId: event.groupId, eventType: event.type, taskId: event.taskId, duplicate: !fresh });
   // Side effects below are idempotent, so a retried event runs them again: a crash after logging loses nothing.
   if (event.groupId === EVENT_GROUP.room) {
+    if (event.sdkAppId !== undefined) await noteRoomEventsSeen(kit.deps.state, event.sdkAppId, kit.deps.clock.now());
     const hook = kit.deps.onRoomEvent ?? applyRosterRules;
     const now = () => kit.deps.clock.now();
     await hook({ event, duplicate: !fresh, log, state: kit.deps.state, engine: kit.deps.engine, recordings: () => roomRecordings(kit, event), now });

@@ -12,8 +12,21 @@ import { open, seal, type KmsPort, type SealedBlob } from "./envelope";
  * - `callback-signing-key`: HMAC key for the callback's X-Signature.
  * - `trtc-event-key`: the TRTC console's callback key, to verify `Sign` on /trtc-events.
  * - `client-api-keys`: JSON array of bearer keys clients present to the function-URL ingress.
+ * - `trtc-sdk-secret-key-<SdkAppId>`: the TRTC application's SDK secret key, to verify callers' UserSigs (one per app).
  */
-export type RuntimeSecretName = "trtc-staging-cos-key" | "callback-signing-key" | "trtc-event-key" | "client-api-keys";
+export type RuntimeSecretName = "trtc-staging-cos-key" | "callback-signing-key" | "trtc-event-key" | "client-api-keys" | UserSigKeyName;
+
+/** The runtime secret holding one TRTC application's SDK secret key (UserSig verification). */
+export type UserSigKeyName = `trtc-sdk-secret-key-${number}`;
+
+export function userSigKeyName(sdkAppId: number): UserSigKeyName {
+  return `trtc-sdk-secret-key-${sdkAppId}`;
+}
+
+/** True for a per-app UserSig key name like `trtc-sdk-secret-key-1400000001`. */
+export function isUserSigKeyName(name: string): name is UserSigKeyName {
+  return /^trtc-sdk-secret-key-[1-9]\d{0,9}$/.test(name);
+}
 
 export interface RuntimeSecrets {
   /** The secret's value, or undefined when the operator has not provisioned it. */

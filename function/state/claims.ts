@@ -1,9 +1,11 @@
-// Idempotent start: one running recording per (SdkAppId, room, UserId). The claim is an exclusive create in the
-// state store, so two concurrent starts cannot both win; a claim left by a recording that is no longer live (it
-// ended but the release was lost) is taken over.
+// Idempotent start: one running recording per (SdkAppId, room, UserId). The claim is a generation slot
+// (generations.ts): taking it — fresh, or over a holder that is no longer live — is an exclusive create of the next
+// generation, so of any number of concurrent starts exactly one wins, whichever runs first. Releasing writes a
+// "released" generation the same way, so a release can never remove a successor's claim.
 import type { RoomRef } from "../contract/request";
+import { generations } from "./generations";
 import { stateKeys } from "./keys";
-import { createJson, getJson, type StateStore } from "./store";
+import type { StateStore } from "./store";
 
 export interface ClaimIdentity {
   sdkAppId: number;
@@ -16,6 +18,8 @@ export type ClaimOutcome = { won: true } | { won: false; holder: string };
 interface ClaimBody {
   recordingId: string;
   at: string;
+  /** A release marker: the slot is free. */
+  released?: boolean;
 }
 
 export interface Claims {
@@ -30,27 +34,34 @@ export interface Claims {
   release(who: ClaimIdentity, recordingId: string): Promise<void>;
 }
 
-export function createClaims(store: StateStore, nowIso: () => string): Claims {
-  const keyOf = (who: ClaimIdentity) => stateKeys.claim(who.sdkAppId, who.room, who.userId);
-  const holder = async (who: ClaimIdentity) => (await getJson<ClaimBody>(store, keyOf(who)))?.recordingId;
+const ROUNDS = 5;
 
+export function createClaims(store: StateStore, nowIso: () => string): Claims {
+  const slotOf = (who: ClaimIdentity) => generations<ClaimBody>(store, stateKeys.claimPrefix(who.sdkAppId, who.room, who.userId));
   return {
-    holder,
+    async holder(who) {
+      const top = await slotOf(who).top();
+      return top && !top.body.released ? top.body.recordingId : undefined;
+    },
     async claim(who, recordingId, isLive) {
-      const key = keyOf(who);
-      // A few rounds: a later round runs only after a stale claim was removed or a holder released meanwhile.
-      for (let round = 0; round < 3; round++) {
-        if (await createJson(store, key, { recordingId, at: nowIso() } satisfies ClaimBody)) return { won: true };
-        const current = await holder(who);
-        if (current === undefined) continue; // released between our create and our read: try again
-        if (current === recordingId) return { won: true };
-        if (await isLive(current)) return { won: false, holder: current };
-        await store.delete(key);
+      const slot = slotOf(who);
+      // A later round runs only when another taker created the generation we tried: read who won and decide again.
+      for (let round = 0; round < ROUNDS; round++) {
+        const top = await slot.top();
+        const held = top && !top.body.released ? top.body.recordingId : undefined;
+        if (held === recordingId) return { won: true };
+        if (held !== undefined && (await isLive(held))) return { won: false, holder: held };
+        if (await slot.next(top?.gen, { recordingId, at: nowIso() })) return { won: true };
       }
-      throw new Error(`claim for ${key} kept changing hands; giving up`);
+      throw new Error(`claim for ${stateKeys.claimPrefix(who.sdkAppId, who.room, who.userId)} kept changing hands; giving up`);
     },
     async release(who, recordingId) {
-      if ((await holder(who)) === recordingId) await store.delete(keyOf(who));
+      const slot = slotOf(who);
+      const top = await slot.top();
+      if (top && !top.body.released && top.body.recordingId === recordingId) {
+        // Losing this create means someone took the slot over meanwhile: nothing of ours is left to release.
+        await slot.next(top.gen, { recordingId, at: nowIso(), released: true });
+      }
     },
   };
 }

@@ -1,5 +1,8 @@
 // State store on COS, using the role's temporary credentials. The exclusive create relies on COS's
-// `x-cos-forbid-overwrite: true`, which refuses an existing key with 409 FileAlreadyExists.
+// `x-cos-forbid-overwrite: true`, which refuses an existing key with 409 FileAlreadyExists — but only in a bucket
+// that never had versioning (COS ignores the header once versioning was enabled, even suspended). So before its
+// first exclusive create the store reads the bucket's versioning state and refuses to create anything in a bucket
+// that had it: a start that fails loudly is better than two recordings racing for one room.
 import type COS from "cos-nodejs-sdk-v5";
 import type { StateStore } from "./store";
 
@@ -7,6 +10,13 @@ export interface CosStoreOptions {
   cos: COS;
   bucket: string;
   region: string;
+  /** The environment variable naming the bucket, for the error when it cannot do exclusive creates. */
+  bucketVariable?: string;
+}
+
+/** The bucket cannot guarantee an exclusive create (versioned, or its state cannot be read). */
+export class ExclusiveCreateUnavailable extends Error {
+  override name = "ExclusiveCreateUnavailable";
 }
 
 interface CosErrorLike {
@@ -36,6 +46,24 @@ function toBuffer(body: unknown): Buffer {
 
 export function createCosStore(opts: CosStoreOptions): StateStore {
   const { cos, bucket, region } = opts;
+  const variable = opts.bucketVariable ?? "the state bucket";
+  let verified: Promise<void> | undefined;
+  const verifyNeverVersioned = async (): Promise<void> => {
+    let status: unknown;
+    try {
+      status = (await cos.getBucketVersioning({ Bucket: bucket, Region: region })).VersioningConfiguration?.Status;
+    } catch (err) {
+      const e = errorInfo(err);
+      throw new ExclusiveCreateUnavailable(
+        `cannot read the versioning state of ${bucket} (${variable}): ${String(e.code ?? e.statusCode ?? err)}; the execution role needs cos:GetBucketVersioning on it`,
+      );
+    }
+    if (status === "Enabled" || status === "Suspended") {
+      throw new ExclusiveCreateUnavailable(
+        `${bucket} (${variable}) has versioning ${status}: COS ignores x-cos-forbid-overwrite there, so claims and leases would not be exclusive; set RECORDER_LOCK_BUCKET/RECORDER_LOCK_REGION to a bucket that never had versioning`,
+      );
+    }
+  };
   return {
     location: `cos://${bucket}/ (${region})`,
     async get(key) {
@@ -51,6 +79,12 @@ export function createCosStore(opts: CosStoreOptions): StateStore {
       await cos.putObject({ Bucket: bucket, Region: region, Key: key, Body: toBuffer(body) });
     },
     async create(key, body) {
+      // Checked once per store (one invocation); a failed check is retried by the next create.
+      verified ??= verifyNeverVersioned().catch((err: unknown) => {
+        verified = undefined;
+        throw err;
+      });
+      await verified;
       try {
         await cos.putObject({
           Bucket: bucket,

@@ -1,13 +1,16 @@
-// Delivery lease: at most one delivery invocation works on a recording at a time, even when a 302 event, a 305
-// event and the watchdog all ask for delivery. The holder hands the lease to its own continuation by token; an
-// expired lease (its invocation died) may be taken over.
+// Delivery lease: at most one delivery invocation works on a recording at a time, even when 302, 305, 310 events
+// and the watchdog all ask for delivery at once. The lease is a generation slot (generations.ts): a fresh lease or
+// the takeover of an expired one is an exclusive create of the next generation, so exactly one of concurrent takers
+// wins. The holder extends its own generation and hands it to its continuation by token.
 import { randomUUID } from "node:crypto";
+import { generations, type Generation } from "./generations";
 import { stateKeys } from "./keys";
-import { createJson, getJson, putJson, type StateStore } from "./store";
+import type { StateStore } from "./store";
 
 interface LeaseBody {
   token: string;
   expiresAt: number;
+  released?: boolean;
 }
 
 export interface Leases {
@@ -21,33 +24,35 @@ export interface Leases {
 }
 
 export function createLeases(store: StateStore, now: () => number): Leases {
-  const read = (id: string) => getJson<LeaseBody>(store, stateKeys.lease(id));
+  const slotOf = (id: string) => generations<LeaseBody>(store, stateKeys.leasePrefix(id));
+  const live = (top: Generation<LeaseBody> | undefined): boolean =>
+    top !== undefined && !top.body.released && top.body.expiresAt > now();
   return {
     async acquire(id, ttlMs, token) {
-      const key = stateKeys.lease(id);
-      const fresh: LeaseBody = { token: randomUUID(), expiresAt: now() + ttlMs };
-      if (await createJson(store, key, fresh)) return fresh.token;
-      const current = await read(id);
-      if (current && token !== undefined && current.token === token) {
-        await putJson(store, key, { token, expiresAt: now() + ttlMs } satisfies LeaseBody);
+      const slot = slotOf(id);
+      const top = await slot.top();
+      if (top && token !== undefined && top.body.token === token && !top.body.released) {
+        await slot.rewrite(top, { token, expiresAt: now() + ttlMs });
         return token;
       }
-      if (current && current.expiresAt > now()) return undefined;
-      // Expired (or vanished): remove and race for it with an exclusive create, so only one taker wins.
-      await store.delete(key);
-      return (await createJson(store, key, fresh)) ? fresh.token : undefined;
+      if (live(top)) return undefined;
+      const fresh: LeaseBody = { token: randomUUID(), expiresAt: now() + ttlMs };
+      // Losing this create means another taker won this very generation: it holds the lease now.
+      return (await slot.next(top?.gen, fresh)) ? fresh.token : undefined;
     },
     async extend(id, token, ttlMs) {
-      const current = await read(id);
-      if (current?.token === token) await putJson(store, stateKeys.lease(id), { token, expiresAt: now() + ttlMs } satisfies LeaseBody);
+      const slot = slotOf(id);
+      const top = await slot.top();
+      if (top?.body.token === token && !top.body.released) await slot.rewrite(top, { token, expiresAt: now() + ttlMs });
     },
     async release(id, token) {
-      const current = await read(id);
-      if (current?.token === token) await store.delete(stateKeys.lease(id));
+      const slot = slotOf(id);
+      const top = await slot.top();
+      // Rewriting our own generation is safe: if someone took over, theirs is a newer generation and stays.
+      if (top?.body.token === token && !top.body.released) await slot.rewrite(top, { token, expiresAt: 0, released: true });
     },
     async isHeld(id) {
-      const current = await read(id);
-      return current !== undefined && current.expiresAt > now();
+      return live(await slotOf(id).top());
     },
   };
 }

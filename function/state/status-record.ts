@@ -130,6 +130,8 @@ export interface StatusRecord {
   roster?: RosterReport;
   /** Set on a duplicate start: the id of the recording already running for the same (SdkAppId, room, UserId). */
   sameAs?: string;
+  /** Who started it (function/auth/authenticate.ts): only the same owner's repeat joins it, sees it through an alias. */
+  owner?: { id: string; proof: "usersig" | "unverified"; client?: string };
   history: Array<{ at: string; status: RecordingStatus; note?: string }>;
 }
 

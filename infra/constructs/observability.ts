@@ -58,7 +58,8 @@ export class Observability extends Construct {
         policyName: `${props.name}-recorder-errors`,
         monitorType: "MT_QCE",
         namespace: "scf_v2",
-        remark: "TRTC recorder: function errors or timeouts",
+        // Remark: at most 100 letters, digits, _ or - (monitor_models.d.ts, CreateAlarmPolicyRequest.Remark).
+        remark: "trtc-recorder-function-errors-or-timeouts",
         enable: 1,
         conditions: {
           isUnionRule: 0,
@@ -74,12 +75,13 @@ export class Observability extends Construct {
         },
         // The Monitor API's filter: Type DIMENSION and a JSON two-dimensional array of {Key, Operator, Value}; the outer
         // array is OR, the inner AND (monitor_models.d.ts, AlarmPolicyFilter), so: (this function AND namespace) OR ….
+        // Value is a list, as in the provider's own example (resource_tc_monitor_alarm_policy.md).
         filter: {
           type: "DIMENSION",
           dimensions: JSON.stringify(
             functions.map((functionName) => [
-              { Key: "functionName", Operator: "eq", Value: functionName },
-              { Key: "namespace", Operator: "eq", Value: props.namespace ?? "default" },
+              { Key: "functionName", Operator: "eq", Value: [functionName] },
+              { Key: "namespace", Operator: "eq", Value: [props.namespace ?? "default"] },
             ]),
           ),
         },

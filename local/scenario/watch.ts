@@ -4,6 +4,7 @@
 import type { LocalCloud } from "../cloud";
 import type { InvocationRecord } from "../../emulator/scf/invocation-log";
 import type { Printer } from "./printer";
+import { isConsoleRead } from "../admin/console-read";
 
 const TRTC_EVENTS: Record<number, string> = {
   101: "room created",
@@ -62,11 +63,12 @@ export interface WatchOptions {
 export function watchCloud(cloud: LocalCloud, printer: Printer, opts: WatchOptions): () => void {
   const log = cloud.runtime.log;
   const onStart = (r: InvocationRecord) => {
-    if (r.trigger === "timer" && !opts.showTimers) return;
+    if ((r.trigger === "timer" && !opts.showTimers) || isConsoleRead(r)) return;
     printer.line(`→ ${r.functionName} ${describeInvocation(r)}${r.attempt > 1 ? ` — retry ${r.attempt - 1}` : ""}`);
   };
   const start = (r: InvocationRecord) => (r.initMs === undefined ? "warm" : `cold start ${r.initMs} ms`);
   const onEnd = (r: InvocationRecord) => {
+    if (isConsoleRead(r)) return;
     const what = describeInvocation(r);
     if (r.status !== 200) {
       printer.line(`✗ ${r.functionName} ${what}: ${r.status} ${r.error?.errorMessage ?? ""} (${r.durationMs} ms)`);

@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { startCallbackSink, type CallbackSink } from "../../emulator/callback-sink";
 import { startCosDouble, type CosDouble } from "../../emulator/cos";
 import { kmsService, type KmsService } from "../../emulator/kms";
-import { ManualClock, startTrtcDouble, type EventChaos, type TrtcDouble } from "../../emulator/trtc";
+import { ManualClock, startTrtcDouble, type EventChaos, type TrtcDouble, type TrtcDoubleOptions } from "../../emulator/trtc";
 import { mintUserSig } from "../../emulator/trtc/usersig-mint";
 import type { CallbackPolicy } from "../../function/callback/post-result";
 import { recorderHandler } from "../../function/entries/recorder";
@@ -26,7 +26,7 @@ import { recorderApiHandler, type Ingress } from "../../function/entries/recorde
 import type { HttpResponse } from "../../function/events/apigw";
 import type { DeliverFn, InvocationContext } from "../../function/recording/deps";
 import type { RoomEventHook } from "../../function/roster/on-room-event";
-import { writeRuntimeSecret } from "../../function/secrets/runtime-secrets";
+import { userSigKeyName, writeRuntimeSecret } from "../../function/secrets/runtime-secrets";
 import { stateKeys } from "../../function/state/keys";
 import type { StatusRecord } from "../../function/state/status-record";
 import { wireFromEnvironment, type Env, type Wiring } from "../../function/wiring";
@@ -40,10 +40,15 @@ export interface HarnessOptions {
   stateStore?: "cos" | "cfs";
   /** The delivery stage. Required: the real one (function/delivery/deliver) or a scripted stand-in. */
   deliver: DeliverFn;
+  /**
+   * The unversioned bucket for claims, leases and the event log (RECORDER_LOCK_BUCKET). Without it they go to the
+   * state bucket, which is versioned as the stack creates it, so exclusive creates are refused. @default true
+   */
+  lockBucket?: boolean;
   /** Configure the deployment-owned staging bucket (RECORDER_STAGING_BUCKET). @default true */
   stagingBucket?: boolean;
-  /** Which runtime secrets the operator provisioned. @default all three */
-  provision?: { callbackSigningKey?: boolean; trtcEventKey?: boolean; stagingCosKey?: boolean };
+  /** Which runtime secrets the operator provisioned. @default all of them */
+  provision?: { callbackSigningKey?: boolean; trtcEventKey?: boolean; stagingCosKey?: boolean; userSigKey?: boolean };
   /** TRTC sends room/recording events to recorder-api's /trtc-events (through an HTTP front). @default false */
   trtcEvents?: boolean;
   /** What the at-least-once webhook does to those events (duplicates, reordering, drops). @default none */
@@ -53,6 +58,8 @@ export interface HarnessOptions {
   /** Extra or replaced environment variables. */
   env?: Env;
   onRoomEvent?: RoomEventHook;
+  /** TRTC double behaviours a test needs (split files, late uploads, …). @default none */
+  trtcOptions?: Partial<Pick<TrtcDoubleOptions, "splitEverySeconds" | "lateUploads" | "keepFinishedTasksMs" | "modifyLatencyMs" | "duringCreate">>;
 }
 
 /** Fixed identities of the harness's world. Secrets are synthetic test values. */
@@ -60,7 +67,7 @@ export const HARNESS = {
   sdkAppId: 1400000001,
   appKey: "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e",
   region: "ap-guangzhou",
-  buckets: { state: "recorder-state-1250000000", staging: "recorder-staging-1250000000", caller: "caller-media-1250000000" },
+  buckets: { state: "recorder-state-1250000000", locks: "recorder-locks-1250000000", staging: "recorder-staging-1250000000", caller: "caller-media-1250000000" },
   role: { secretId: "AKIDroleTEMP00000000000000000000000001", secretKey: "role-temp-secret-key-000000000001", token: "role-session-token-00000000000000000000000001" },
   callerKeys: { secretId: "AKIDcallerKEY000000000000000000000001", secretKey: "caller-cos-secret-key-0000000000001" },
   stagingKeys: { secretId: "AKIDstagingSUB0000000000000000000001", secretKey: "staging-sub-account-secret-000001" },
@@ -68,6 +75,8 @@ export const HARNESS = {
   kmsKeyId: "2b1f5a3e-0000-4000-8000-000000000001",
   functionName: "recorder",
   namespace: "default",
+  /** The alias the stack points every trigger at (RECORDER_QUALIFIER). */
+  qualifier: "live",
 } as const;
 
 export interface InvokeOptions {
@@ -121,13 +130,14 @@ export interface RecorderHarness {
 
 export async function startRecorderHarness(opts: HarnessOptions): Promise<RecorderHarness> {
   const H = HARNESS;
-  const provision = { callbackSigningKey: true, trtcEventKey: true, stagingCosKey: true, ...opts.provision };
+  const provision = { callbackSigningKey: true, trtcEventKey: true, stagingCosKey: true, userSigKey: true, ...opts.provision };
   const cos = await startCosDouble({
     credentials: [H.role, H.callerKeys, H.stagingKeys],
-    buckets: Object.values(H.buckets).map((name) => ({ name, region: H.region })),
+    // The state bucket is versioned, as infra/constructs/recorder-buckets.ts creates it; the lock bucket never is.
+    buckets: Object.values(H.buckets).map((name) => ({ name, region: H.region, versioning: name === H.buckets.state ? ("Enabled" as const) : undefined })),
   });
   const kms = kmsService({ keys: [H.kmsKeyId] });
-  const scf = scfInvokeService({ functionName: H.functionName, namespace: H.namespace });
+  const scf = scfInvokeService({ functionName: H.functionName, namespace: H.namespace, qualifiers: ["$LATEST", H.qualifier] });
   const sink = await startCallbackSink();
   const logs: string[] = [];
   const sleeps: number[] = [];
@@ -146,6 +156,7 @@ export async function startRecorderHarness(opts: HarnessOptions): Promise<Record
     events: front ? { url: `${front.baseUrl}/trtc-events`, key: H.secrets.trtcEventKey } : undefined,
     eventRetry: { intervalMs: 50, giveUpAfterMs: 500, timeoutMs: 5000 },
     eventChaos: opts.trtcEventChaos,
+    ...opts.trtcOptions,
   });
 
   const env: Env = {
@@ -156,13 +167,22 @@ export async function startRecorderHarness(opts: HarnessOptions): Promise<Record
     RECORDER_KMS_KEY_ID: H.kmsKeyId,
     RECORDER_FUNCTION_NAME: H.functionName,
     RECORDER_NAMESPACE: H.namespace,
+    RECORDER_QUALIFIER: H.qualifier,
     RECORDER_INGRESS: opts.ingress ?? "apigw",
     RECORDER_SECRETS_PREFIX: "secrets/",
+    // The recorder here runs on the wall clock, which tests cannot move: the watchdog describes every RUNNING
+    // recording on every tick (check interval 0) so "TRTC ended and no event came" is found at the next tick.
+    RECORDER_WATCHDOG_CHECK_SECONDS: "0",
     RECORDER_API_ENDPOINT_OVERRIDE: trtc.hostPort,
     RECORDER_COS_IP_OVERRIDE: cos.hostPort,
     FFMPEG_PATH: join(process.cwd(), "node_modules/@ffmpeg-installer/linux-x64/ffmpeg"),
     ...(cfsPath ? { CFS_PATH: cfsPath } : { RECORDER_STATE_BUCKET: H.buckets.state, RECORDER_STATE_REGION: H.region }),
+    // The callback sink is on loopback: allow-listed, as the local cloud allow-lists its own sink.
+    RECORDER_CALLBACK_HOSTS: new URL(sink.url).host,
+    ...(cfsPath || opts.lockBucket === false ? {} : { RECORDER_LOCK_BUCKET: H.buckets.locks, RECORDER_LOCK_REGION: H.region }),
     ...(opts.stagingBucket === false ? {} : { RECORDER_STAGING_BUCKET: H.buckets.staging, RECORDER_STAGING_REGION: H.region }),
+    // The role delivers only to allow-listed buckets (function/auth/storage-reach.ts): the caller bucket here.
+    RECORDER_ROLE_BUCKETS: H.buckets.caller,
     ...opts.env,
   };
 
@@ -195,6 +215,8 @@ export async function startRecorderHarness(opts: HarnessOptions): Promise<Record
   if (provision.callbackSigningKey) await seal("callback-signing-key", H.secrets.callbackSigningKey);
   if (provision.trtcEventKey) await seal("trtc-event-key", H.secrets.trtcEventKey);
   if (provision.stagingCosKey) await seal("trtc-staging-cos-key", JSON.stringify({ SecretId: H.stagingKeys.secretId, SecretKey: H.stagingKeys.secretKey }));
+  // UserSigs are verified against the app's key (security policy default), so the operator provisions it.
+  if (provision.userSigKey) await seal(userSigKeyName(H.sdkAppId), H.appKey);
 
   const apigwRequest = (method: string, path: string, body = "", headers: Record<string, string> = {}) => ({
     requestContext: { serviceId: "service-harness", path, httpMethod: method, requestId: randomUUID(), identity: {}, sourceIp: "127.0.0.1", stage: "release" },

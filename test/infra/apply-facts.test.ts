@@ -107,9 +107,14 @@ describe("apply-time facts on every variant", () => {
     const [policy] = Object.values(stacks["v-least"]!.resource!.tencentcloud_monitor_alarm_policy!);
     const filter = policy!.filter as { type: string; dimensions: string };
     expect(filter.type).toBe("DIMENSION");
-    const groups = JSON.parse(filter.dimensions) as Array<Array<{ Key: string; Operator: string; Value: string }>>;
+    const groups = JSON.parse(filter.dimensions) as Array<Array<{ Key: string; Operator: string; Value: string[] }>>;
     expect(groups).toHaveLength(2);
-    for (const g of groups) expect(g.map((d) => d.Key).sort()).toEqual(["functionName", "namespace"]);
+    for (const g of groups) {
+      expect(g.map((d) => d.Key).sort()).toEqual(["functionName", "namespace"]);
+      for (const d of g) expect(Array.isArray(d.Value)).toBe(true);
+    }
+    // Remark: letters, digits, _ and - only (CreateAlarmPolicyRequest.Remark).
+    expect(String(policy!.remark)).toMatch(/^[A-Za-z0-9_-]{1,100}$/);
   });
 
   it("republishes the API Gateway release when anything a route serves changes (function, timeout, auth)", () => {

@@ -73,6 +73,10 @@ describe("recordings", () => {
     expect(await durationSeconds(a.files[0].localPath, tools)).toBeGreaterThan(2);
     expect(await durationSeconds(b.files[0].localPath, tools)).toBeGreaterThan(3);
     expect(a.recordingId).not.toBe(b.recordingId);
+    // The recorder's own async invocations run the alias the stack deployed (RECORDER_QUALIFIER), never $LATEST.
+    const own = cloud.runtime.log.records.filter((x) => x.trigger === "invoke-event");
+    expect(own.length).toBeGreaterThan(0);
+    for (const x of own) expect(x.qualifier).not.toBe("$LATEST");
   });
 
   it("survive the first attempt of every delivery invocation being killed: the platform's retry finishes the job", async () => {
@@ -92,6 +96,7 @@ describe("recordings", () => {
       const r = await scenario({ roomId: 3003, anchors: 2, seconds: 3, mode: "10" });
       expect(killed.length).toBeGreaterThan(0);
       const attempts = cloud.runtime.log.records.filter((x) => killed.includes(x.requestId));
+      console.log("DBGK", JSON.stringify(attempts.map((x) => [x.requestId.slice(0, 6), x.attempt, x.status, x.event.slice(0, 90)])));
       expect(attempts.filter((x) => x.attempt === 1).every((x) => x.status === 439)).toBe(true);
       expect(attempts.some((x) => x.attempt === 2 && x.status === 200)).toBe(true);
       expect(r.result).toMatchObject({ RoomId: "3003", Files: [{ Status: 1 }] });

@@ -117,9 +117,14 @@ describe("synthesized variants of recorder-local", () => {
     const c = await start((env) => ({ ...env, ingress: { kind: "function-url", auth: false, authOptOutReason: "local only" } }));
     expect(c.ingressUrl).toBeUndefined();
     expect(c.functionUrls).toHaveLength(1);
-    const res = await fetch(`${c.functionUrls[0].url}/record`, { method: "POST", body: JSON.stringify(INVALID) });
+    const before = c.runtime.log.records.length;
+    const res = await fetch(`${c.functionUrls[0].url}/record?x=1`, { method: "POST", body: JSON.stringify(INVALID) });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: "InvalidRequest", errors: [{ field: "CosConfig.Bucket" }] });
+    // Tencent's function-URL event: API Gateway's shape without requestContext (docs: SCF "函数 URL 概述", 583/96099).
+    const event = JSON.parse(c.runtime.log.records.slice(before).find((r) => r.trigger === "function-url")?.event ?? "{}") as Record<string, unknown>;
+    expect(event).toMatchObject({ httpMethod: "POST", path: "/record", queryString: { x: "1" }, body: JSON.stringify(INVALID) });
+    expect(Object.keys(event).sort()).toEqual(["body", "headers", "httpMethod", "path", "queryString"]);
   });
 
   it("function-URL ingress with auth on: recorder-api demands the client API key the operator provisioned", async () => {

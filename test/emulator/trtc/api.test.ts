@@ -102,7 +102,7 @@ describe("task lifecycle", () => {
     await w.client.DeleteCloudRecording({ SdkAppId: APP, TaskId });
   });
 
-  it("stops when the robot is kicked with RemoveUser; afterwards Modify and Delete fail and Describe says Exited, then nothing", async () => {
+  it("stops when the robot is kicked with RemoveUser; afterwards Modify and Delete answer TaskFinished, Describe Exited then TaskFinished, then nothing", async () => {
     const room = nextRoom++;
     const TaskId = await startRecording(w.client, recordingRequest(room));
     w.trtc.room(APP, room).join("teacher");
@@ -110,12 +110,12 @@ describe("task lifecycle", () => {
     await w.client.RemoveUser({ SdkAppId: APP, RoomId: room, UserIds: [ROBOT] });
     const task = w.trtc.task(TaskId);
     expect(task?.leaveCode).toBe(LEAVE_CODE.removed);
-    expect(await errorCode(w.client.DeleteCloudRecording({ SdkAppId: APP, TaskId }))).toBe("FailedOperation.TaskNotExist");
-    expect(await errorCode(w.client.ModifyCloudRecording({ SdkAppId: APP, TaskId, MixLayoutParams: { MixLayoutMode: 3 } }))).toBe("FailedOperation.TaskNotExist");
+    expect(await errorCode(w.client.DeleteCloudRecording({ SdkAppId: APP, TaskId }))).toBe("FailedOperation.TaskFinished");
+    expect(await errorCode(w.client.ModifyCloudRecording({ SdkAppId: APP, TaskId, MixLayoutParams: { MixLayoutMode: 3 } }))).toBe("FailedOperation.TaskFinished");
+    expect((await w.client.DescribeCloudRecording({ SdkAppId: APP, TaskId })).Status).toBe("Exited");
     await task?.finished;
-    const described = await w.client.DescribeCloudRecording({ SdkAppId: APP, TaskId });
-    expect(described.Status).toBe("Exited");
-    expect(described.StorageFileList).toEqual([{ UserId: "", FileName: `${APP}_${room}.mp4`, TrackType: "audio_video", BeginTimeStamp: task?.createdAtMs }]);
+    expect(task?.uploaded.map((f) => f.fileName)).toEqual([`${APP}_${room}.mp4`]);
+    expect(await errorCode(w.client.DescribeCloudRecording({ SdkAppId: APP, TaskId }))).toBe("FailedOperation.TaskFinished");
     await w.clock.advance(1);
     expect(await errorCode(w.client.DescribeCloudRecording({ SdkAppId: APP, TaskId }))).toBe("FailedOperation.TaskNotExist");
   });

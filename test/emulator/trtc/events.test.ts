@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { listenLocal, type Listening } from "../../../emulator/tc3/listen";
 import type { CallbackBody } from "../../../emulator/trtc/event-body";
 import { EventDispatcher, type EventChaos } from "../../../emulator/trtc/events";
-import { APP, recordingRequest, ROBOT, startWorld, startRecording } from "./fixture";
+import { APP, BUCKET, recordingRequest, ROBOT, startWorld, startRecording } from "./fixture";
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -42,10 +42,10 @@ function body(n: number): CallbackBody {
   return { EventGroupId: 1, EventType: 103, CallbackTs: n, EventInfo: { RoomId: 1, UserId: `u${n}` } };
 }
 
-async function dispatch(chaos: EventChaos, count: number, statusFor?: (n: number) => number) {
+async function dispatch(chaos: EventChaos, count: number, statusFor?: (n: number) => number, giveUpAfterMs = 200) {
   const r = await receiver(statusFor);
   closers.push(r.close);
-  const d = new EventDispatcher({ chaos, retry: { intervalMs: 20, giveUpAfterMs: 200 } });
+  const d = new EventDispatcher({ chaos, retry: { intervalMs: 20, giveUpAfterMs } });
   closers.push(async () => d.close());
   for (let i = 1; i <= count; i++) d.emit({ url: r.url, key: KEY }, APP, body(i));
   await d.idle();
@@ -77,6 +77,9 @@ describe("callbacks from the TRTC double", () => {
     expect(r.got.filter((g) => g.body.EventGroupId === 1 && g.body.EventInfo.UserId === ROBOT)).toEqual([]);
     const byType = (t: number) => r.got.find((g) => g.body.EventType === t)?.body;
     expect(byType(103)?.EventInfo).toMatchObject({ RoomId: 6001, UserId: "teacher", Role: 20, Reason: 1 });
+    // As in TRTC's examples: an integer room's RoomId is a number in 101 and 103, a string in 102.
+    expect(byType(101)?.EventInfo.RoomId).toBe(6001);
+    expect(byType(102)?.EventInfo.RoomId).toBe("6001");
     expect(byType(302)?.EventInfo).toMatchObject({ RoomId: "6001", UserId: ROBOT, TaskId, Payload: { LeaveCode: 0 }, EventTs: expect.any(String) });
     expect(byType(310)?.EventInfo.Payload).toMatchObject({
       Status: 0,
@@ -85,7 +88,30 @@ describe("callbacks from the TRTC double", () => {
     });
   });
 
-  it("report a failed upload: 308 with COS's error code, then 310 with Status 1 and no files", async () => {
+  it("send one 310 per recorded file, and for a file kept on TRTC's server Status 1 now and Status 0 after its late upload", async () => {
+    const r = await receiver();
+    closers.push(r.close);
+    const w = await startWorld({ events: { url: r.url, key: KEY }, splitEverySeconds: 2, lateUploads: (f) => f.endsWith("_2.mp4") });
+    closers.push(w.close);
+    const TaskId = await startRecording(w.client, recordingRequest(6003));
+    w.trtc.room(APP, 6003).join("teacher");
+    await w.clock.advance(5000);
+    await w.client.DeleteCloudRecording({ SdkAppId: APP, TaskId });
+    await w.trtc.idle();
+    const files310 = () => r.got.filter((g) => g.body.EventType === 310).map((g) => g.body.EventInfo.Payload as { Status: number; FileList: string[] });
+    const base = `${APP}_6003`;
+    expect(files310()).toEqual([
+      expect.objectContaining({ Status: 0, FileList: [`${base}_1.mp4`] }),
+      expect.objectContaining({ Status: 1, FileList: [`${base}_2.mp4`] }),
+      expect.objectContaining({ Status: 0, FileList: [`${base}_3.mp4`] }),
+    ]);
+    expect(w.cos.listKeys(BUCKET).filter((k) => k.endsWith(".mp4")).map((k) => k.slice(k.lastIndexOf("/") + 1))).toEqual([`${base}_1.mp4`, `${base}_3.mp4`]);
+    await w.trtc.releaseLateUploads();
+    expect(files310().at(-1)).toMatchObject({ Status: 0, FileList: [`${base}_2.mp4`] });
+    expect(w.cos.listKeys(BUCKET).filter((k) => k.endsWith(".mp4"))).toHaveLength(3);
+  });
+
+  it("report a failed upload: 308 with COS's error code, then 310 with Status 1 for the file still on TRTC's server", async () => {
     const r = await receiver();
     closers.push(r.close);
     const w = await startWorld({ events: { url: r.url, key: KEY }, robotRoomEvents: true });
@@ -100,7 +126,7 @@ describe("callbacks from the TRTC double", () => {
     const types = r.got.map((g) => g.body.EventType);
     expect(types.filter((t) => t >= 300)).toEqual([301, 303, 302, 305, 308, 310]);
     expect(r.got.find((g) => g.body.EventType === 308)?.body.EventInfo.Payload).toMatchObject({ Code: "SignatureDoesNotMatch" });
-    expect(r.got.find((g) => g.body.EventType === 310)?.body.EventInfo.Payload).toMatchObject({ Status: 1, FileList: [] });
+    expect(r.got.find((g) => g.body.EventType === 310)?.body.EventInfo.Payload).toMatchObject({ Status: 1, FileList: [`${APP}_6002.mp4`] });
     // With robotRoomEvents the robot's entry is published, as an audience member.
     expect(r.got.find((g) => g.body.EventType === 103 && g.body.EventInfo.UserId === ROBOT)?.body.EventInfo).toMatchObject({ Role: 21 });
   });
@@ -108,7 +134,8 @@ describe("callbacks from the TRTC double", () => {
 
 describe("EventDispatcher", () => {
   it("retries a failing receiver at once and then every interval until it answers 200", async () => {
-    const { d, order } = await dispatch({}, 1, (n) => (n <= 2 ? 500 : 200));
+    // A generous give-up window: on a loaded machine the two retries must not race it.
+    const { d, order } = await dispatch({}, 1, (n) => (n <= 2 ? 500 : 200), 60_000);
     expect(order).toEqual([1]);
     expect(d.deliveries.map((x) => [x.attempt, x.outcome])).toEqual([[1, 500], [2, 500], [3, 200]]);
   });

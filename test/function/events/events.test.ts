@@ -32,7 +32,14 @@ describe("HTTP trigger events", () => {
     expect(r?.rawBody.equals(raw)).toBe(true);
   });
 
-  it("reads a function-URL event (rawPath, requestContext.http) with mixed-case headers", () => {
+  it("reads Tencent's function-URL event (API Gateway's shape without requestContext): {body, headers, httpMethod, path, queryString}", () => {
+    const r = parseHttpEvent({ body: '{"test":"hello world"}', headers: { accept: "*/*", "content-length": "22" }, httpMethod: "POST", path: "/record", queryString: { a: "1", b: "2" } });
+    expect(r).toMatchObject({ method: "POST", path: "/record", query: { a: "1", b: "2" }, via: "function-url", headers: { accept: "*/*" } });
+    expect(r?.rawBody.toString()).toBe('{"test":"hello world"}');
+    expect(r?.gatewaySecretId).toBeUndefined();
+  });
+
+  it("reads another cloud's function-URL event (rawPath, requestContext.http) with mixed-case headers", () => {
     const r = parseHttpEvent({ rawPath: "/record", rawQueryString: "a=1", requestContext: { http: { method: "post", path: "/record" } }, headers: { "Content-Type": "application/json", Sign: "x" }, body: "{}" });
     expect(r).toMatchObject({ method: "POST", path: "/record", query: { a: "1" }, via: "function-url", headers: { "content-type": "application/json", sign: "x" } });
   });

@@ -19,7 +19,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   vi.restoreAllMocks();
-  for (const key of Object.keys(h.env)) {
+  for (const key of new Set([...Object.keys(h.env), "RECORDER_CLIENT_AUTH", "RECORDER_TRTC_REGION"])) {
     if (saved[key] === undefined) delete process.env[key];
     else process.env[key] = saved[key];
   }
@@ -48,5 +48,21 @@ describe("index handlers", () => {
     expect(JSON.parse(res.body)).toEqual({ error: "Misconfigured", message: expect.stringContaining("RECORDER_KMS_KEY_ID is not set") });
     await expect(recorder({ Type: "Timer" }, {})).rejects.toThrow(/RECORDER_KMS_KEY_ID/);
     expect(stdout.join("")).not.toContain(h.env.TENCENTCLOUD_SECRETKEY as string);
+  });
+
+  it("refuse to serve with an unknown RECORDER_CLIENT_AUTH (a typo is not 'no auth'), naming the variable and the allowed values", async () => {
+    Object.assign(process.env, h.env, { RECORDER_CLIENT_AUTH: "api_key" });
+    const res = await recorderApi(h.apigwRequest("GET", "/recordings/x"), {});
+    expect(res.statusCode).toBe(500);
+    expect(JSON.parse(res.body)).toEqual({ error: "Misconfigured", message: 'RECORDER_CLIENT_AUTH must be one of gateway, api-key, off (got "api_key")' });
+    await expect(recorder({ Type: "Timer" }, {})).rejects.toThrow(/RECORDER_CLIENT_AUTH must be one of gateway, api-key, off/);
+  });
+
+  it("refuse to serve when TRTC cloud recording has no region to run in, naming RECORDER_TRTC_REGION", async () => {
+    Object.assign(process.env, h.env, { TENCENTCLOUD_REGION: "ap-hongkong" });
+    delete process.env.RECORDER_TRTC_REGION;
+    const res = await recorderApi(h.apigwRequest("GET", "/recordings/x"), {});
+    expect(res.statusCode).toBe(500);
+    expect(JSON.parse(res.body)).toMatchObject({ error: "Misconfigured", message: expect.stringContaining("RECORDER_TRTC_REGION is not set and the function's region ap-hongkong") });
   });
 });

@@ -3,6 +3,8 @@
 import { trtc as trtcSdk } from "tencentcloud-sdk-nodejs/tencentcloud/services/trtc";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { tc3AgentFor } from "../../../emulator/endpoints";
+import { createClaims } from "../../../function/state/claims";
+import { createLeases } from "../../../function/state/leases";
 import { scriptedDeliver, type ScriptedDeliver } from "../copy-deliver";
 import { HARNESS, startRecorderHarness, type RecorderHarness } from "../harness";
 
@@ -55,9 +57,11 @@ describe("stop conditions end in delivery", () => {
     expect(h.cos.getObjectDirect(HARNESS.buckets.caller, target?.key ?? "")?.length).toBeGreaterThan(0);
     expect(h.cos.listKeys(HARNESS.buckets.staging, "recorder-staging/rec-idle/")).toEqual([]);
     // Nothing is held any more, so the same recorder may start again.
-    expect(await h.stateKeys("claims/")).toEqual([]);
+    // (Claims and leases keep their generations: a release is a newer generation, never a delete.)
+    const kit = h.wire().deps;
+    expect(await createClaims(kit.state, () => "").holder({ sdkAppId: HARNESS.sdkAppId, room: { kind: "int", roomId: 1234 }, userId: "recorder_1" })).toBeUndefined();
     expect(await h.stateKeys("active/")).toEqual([]);
-    expect(await h.stateKeys("leases/")).toEqual([]);
+    expect(await createLeases(kit.state, () => Date.now()).isHeld("rec-idle")).toBe(false);
     expect(await h.stateKeys("rooms/")).toEqual([]);
   });
 
@@ -187,9 +191,8 @@ describe("delivery across invocations", () => {
   it("one delivery at a time: a second request while the lease is held does nothing", async () => {
     await startClass("rec-lease");
     await emptyRoomUntilIdle();
-    const wiring = h.wire();
-    const lease = await wiring.deps.state.create("leases/rec-lease.json", JSON.stringify({ token: "other", expiresAt: Date.now() + 600_000 }));
-    expect(lease).toBe(true);
+    const lease = await createLeases(h.wire().deps.state, () => Date.now()).acquire("rec-lease", 600_000);
+    expect(lease).toBeDefined();
     const out = (await h.recorder({ action: "deliver", recordingId: "rec-lease" })) as { outcome: string };
     expect(out.outcome).toBe("busy");
     expect(d.calls).toEqual([]);

@@ -113,14 +113,14 @@ describe("start through API Gateway (async function)", () => {
     expect(winners).toHaveLength(1);
   });
 
-  it("fails the record when TRTC refuses the task (a wrong UserSig), and frees the claim", async () => {
+  it("fails the record on a wrong UserSig before calling TRTC (the recorder verifies it), and claims nothing", async () => {
     const report = await start(h, h.recordRequest({ UserSig: h.userSig("someone_else") }), "rec-badsig");
     expect(report).toMatchObject({ status: "FAILED" });
     const record = await h.record("rec-badsig");
-    expect(record).toMatchObject({ status: "FAILED", stop: { reason: "start-failed" }, failure: { message: "record failed" } });
-    expect(record?.failure?.detail).toMatch(/CreateCloudRecording: .*UserSig/);
-    const [cb] = await h.sink.waitFor(1, 5000);
-    expect(cb.json).toMatchObject({ UserId: "recorder_1", Files: [{ Status: 0, Message: "record failed" }] });
+    expect(record).toMatchObject({ status: "FAILED", stop: { reason: "invalid-request" }, failure: { message: "unauthenticated" } });
+    expect(record?.errors?.[0]).toMatchObject({ field: "UserSig" });
+    expect(h.trtc.calls.filter((c) => c.action === "CreateCloudRecording")).toEqual([]);
+    expect(h.sink.received).toEqual([]);
     expect(await h.stateKeys("claims/")).toEqual([]);
     await start(h, h.recordRequest(), "rec-retry");
     expect((await h.record("rec-retry"))?.status).toBe("RUNNING");
@@ -191,7 +191,8 @@ describe("start through the function-URL ingress (sync validate, async start)", 
     await h.close();
   });
 
-  const urlPost = (body: unknown) => ({ rawPath: "/record", requestContext: { http: { method: "POST", path: "/record" } }, headers: { "content-type": "application/json" }, body: JSON.stringify(body), isBase64Encoded: false });
+  // Tencent's function-URL event (https://cloud.tencent.com/document/product/583/96099): API Gateway's shape without requestContext.
+  const urlPost = (body: unknown) => ({ body: JSON.stringify(body), headers: { "content-type": "application/json" }, httpMethod: "POST", path: "/record", queryString: {} });
 
   it("answers 400 with the field errors and starts nothing", async () => {
     const res = await h.recorderApi(urlPost(h.recordRequest({ Mode: "99" }, { Region: "" })), { requestId: "api-1" });
