@@ -37,7 +37,7 @@ export function listFromEnv(value: string | undefined): string[] {
 }
 
 export function securityFromEnv(env: Record<string, string | undefined>): SecurityPolicy {
-  const reserved = [env.RECORDER_STATE_BUCKET, env.RECORDER_STAGING_BUCKET, ...listFromEnv(env.RECORDER_RESERVED_BUCKETS)];
+  const reserved = [env.RECORDER_STATE_BUCKET, env.RECORDER_STAGING_BUCKET, env.RECORDER_LOCK_BUCKET, ...listFromEnv(env.RECORDER_RESERVED_BUCKETS)];
   return {
     ...DEFAULT_SECURITY,
     userSig: env.RECORDER_CALLER_CHECK === "off" ? "off" : "verify",

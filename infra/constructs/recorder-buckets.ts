@@ -14,12 +14,15 @@ export interface RecorderBucketsProps {
 }
 
 /**
- * The deployment's own buckets: `state` (status records, claims, results, encrypted runtime secrets; used when no CFS
- * is mounted) and `staging` (where TRTC writes when a caller gave no COS keys).
+ * The deployment's own buckets: `state` (status records, results, encrypted runtime secrets; used when no CFS is
+ * mounted), `locks` (claims, delivery leases, event de-duplication: exclusive creates) and `staging` (where TRTC
+ * writes when a caller gave no COS keys).
  */
 export class RecorderBuckets extends Construct {
   readonly stateBucket: string;
   readonly stagingBucket: string;
+  /** Never versioned: COS ignores x-cos-forbid-overwrite once versioning was ever enabled on a bucket. */
+  readonly lockBucket: string;
 
   constructor(scope: Construct, id: string, props: RecorderBucketsProps) {
     super(scope, id);
@@ -34,6 +37,14 @@ export class RecorderBuckets extends Construct {
       versioningEnable: true,
       tags: props.tags,
     });
+    // Exclusive creates (x-cos-forbid-overwrite) only hold in a bucket that never had versioning (COS docs: the
+    // header is ignored once versioning was enabled, even suspended), so claims and leases live here, not in state.
+    const locks = new cosBucket.CosBucket(this, "locks", {
+      bucket: `${props.name}-locks-${props.appId}`,
+      acl: "private",
+      versioningEnable: false,
+      tags: props.tags,
+    });
     const staging = new cosBucket.CosBucket(this, "staging", {
       bucket: `${props.name}-staging-${props.appId}`,
       acl: "private",
@@ -44,5 +55,6 @@ export class RecorderBuckets extends Construct {
     });
     this.stateBucket = state.bucket;
     this.stagingBucket = staging.bucket;
+    this.lockBucket = locks.bucket;
   }
 }

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import * as v from "valibot";
 import { EnvironmentSchema, type EnvironmentConfig } from "./schema";
+import { TRTC_RECORDING_REGIONS } from "../../function/engine/trtc-region";
 
 export const ENVIRONMENTS_DIR = __dirname;
 /** Promotion order; `local` is outside it (it never deploys to a cloud). */
@@ -54,6 +55,9 @@ function crossFieldProblems(env: EnvironmentConfig, fileName: string): Array<{ f
   }
   if (env.ingress?.auth === false && !env.ingress.authOptOutReason) {
     problems.push({ field: "ingress.authOptOutReason", expected: "expected a reason when ingress.auth is false", got: "nothing" });
+  }
+  if (!env.trtcRegion && !TRTC_RECORDING_REGIONS.includes(env.region)) {
+    problems.push({ field: "trtcRegion", expected: `expected one of ${TRTC_RECORDING_REGIONS.join(", ")}: TRTC cloud recording does not serve ${env.region}`, got: "nothing" });
   }
   if (env.endpoint && env.name !== "local") {
     problems.push({ field: "endpoint", expected: 'expected no endpoint outside "local" (a cloud environment talks to Tencent Cloud itself)', got: show(env.endpoint) });

@@ -34,6 +34,11 @@ export const EnvironmentSchema = v.strictObject({
   appId: v.optional(v.pipe(str("a 10-digit APPID"), v.regex(/^\d{10}$/, "expected a 10-digit APPID like 1250000000"))),
   network: v.optional(NetworkSchema),
   /**
+   * Region of TRTC cloud recording's API, which serves ap-beijing, ap-guangzhou, ap-mumbai, ap-shanghai and
+   * ap-singapore only. @default `region` when it is one of those (the loader refuses the rest without this field)
+   */
+  trtcRegion: v.optional(v.picklist(["ap-beijing", "ap-guangzhou", "ap-mumbai", "ap-shanghai", "ap-singapore"], "expected one of ap-beijing, ap-guangzhou, ap-mumbai, ap-shanghai, ap-singapore (TRTC cloud recording's regions)")),
+  /**
    * The per-account artifact bucket (`name-appid`) the publish step uploads bundle and layer to, content-addressed as
    * `<kind>/<sha256>.zip`; functions and layers take their code from there (an inline zip cannot exceed the API's 10 MB).
    */

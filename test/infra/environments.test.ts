@@ -37,6 +37,31 @@ describe("environment files", () => {
     expect(err.problems).toEqual([{ field: "region", expected: "expected a region like ap-guangzhou", got: '"guangzhou"' }]);
   });
 
+  it("refuses a region TRTC cloud recording does not serve unless trtcRegion names one it does", () => {
+    const dir = withChange("dev", (e) => ({ ...e, region: "ap-chengdu", availabilityZone: "ap-chengdu-1" }));
+    expect(problemsOf(() => loadEnvironment("dev", dir)).problems).toEqual([
+      { field: "trtcRegion", expected: "expected one of ap-beijing, ap-guangzhou, ap-mumbai, ap-shanghai, ap-singapore: TRTC cloud recording does not serve ap-chengdu", got: "nothing" },
+    ]);
+    const ok = withChange("dev", (e) => ({ ...e, region: "ap-chengdu", availabilityZone: "ap-chengdu-1", trtcRegion: "ap-guangzhou" }));
+    expect(loadEnvironment("dev", ok).trtcRegion).toBe("ap-guangzhou");
+    const bad = withChange("dev", (e) => ({ ...e, trtcRegion: "ap-chengdu" }));
+    expect(problemsOf(() => loadEnvironment("dev", bad)).problems[0]!.field).toBe("trtcRegion");
+  });
+
+  it("requires the artifact bucket as name-APPID, and refuses an existing CFS outside an existing VPC or an endpoint outside local", () => {
+    const noArtifacts = withChange("dev", (e) => {
+      const { artifacts: _drop, ...rest } = e;
+      return rest;
+    });
+    expect(problemsOf(() => loadEnvironment("dev", noArtifacts)).problems[0]!.field).toBe("artifacts");
+    const cfs = withChange("staging", (e) => ({ ...e, storage: { enabled: true, fileSystemId: "cfs-abc12345" } }));
+    expect(problemsOf(() => loadEnvironment("staging", cfs)).problems.map((p) => p.field)).toEqual(["network"]);
+    const endpoint = withChange("dev", (e) => ({ ...e, endpoint: { protocol: "HTTP", domain: "emulator.local", cosDomain: "http://cos.ap-guangzhou.myqcloud.com" } }));
+    expect(problemsOf(() => loadEnvironment("dev", endpoint)).problems.map((p) => p.field)).toEqual(["endpoint"]);
+    const role = withChange("dev", (e) => ({ ...e, role: { create: false } }));
+    expect(problemsOf(() => loadEnvironment("dev", role)).problems.map((p) => p.field)).toEqual(["role.name"]);
+  });
+
   it("reports every problem at once, with nested field paths", () => {
     const dir = withChange("staging", (e) => ({ ...e, network: { vpcCidr: "10.0.0.0", subnetCidr: "10.0.1.0/24" }, storage: { enabled: "yes" } }));
     const err = problemsOf(() => loadEnvironment("staging", dir));
