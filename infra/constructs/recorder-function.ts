@@ -251,7 +251,9 @@ export class RecorderFunction extends Construct {
         functionName: fn.name,
         functionVersion: current.version.functionVersion,
         namespace,
-        description: `${aliasName}: bundle ${props.bundle.hash}`,
+        // The provider calls UpdateAlias only when routing_config or description changes (function_version alone is
+        // not in its update list: resource_tc_scf_function_alias.go), so the description carries the version key.
+        description: `${aliasName}: bundle ${props.bundle.hash}, version key ${current.key}${previous ? `, canary from ${previous.key}` : ""}`,
         // Always explicit: ListAliases returns an empty RoutingConfig (no block would re-plan forever), and finishing a
         // canary must send an empty RoutingConfig to clear the weights (Update sends none when the block is absent).
         routingConfig: {

@@ -51,6 +51,18 @@ describe("publishing versions and layers", () => {
     expect(r.tencentcloud_scf_layer![layerName!]!.lifecycle).toEqual({ create_before_destroy: true });
   });
 
+  it("changes the alias description with the version key, since the provider only updates an alias whose description or routing changes", () => {
+    const a = synth({ bundle: "aaaaaaaaaaaaaaaa", layer: "1111111111111111" });
+    const b = synth({ bundle: "aaaaaaaaaaaaaaaa", layer: "1111111111111111", extra: { recorderMemoryMb: 1024 } });
+    const desc = (r: Resources) => Object.values(r.tencentcloud_scf_function_alias!).map((x) => String(x.description)).sort();
+    expect(desc(a)).not.toEqual(desc(b));
+    for (const [name, alias] of Object.entries(a.tencentcloud_scf_function_alias!)) {
+      const version = String(alias.function_version);
+      const key = /-version-([0-9a-f]{16})_/.exec(version)![1];
+      expect(String(alias.description), name).toContain(`version key ${key}`);
+    }
+  });
+
   it("writes every alias with an explicit routing_config, empty without a canary (clears a finished canary's weights)", () => {
     const r = synth({ bundle: "aaaaaaaaaaaaaaaa", layer: "1111111111111111" });
     for (const alias of Object.values(r.tencentcloud_scf_function_alias!)) expect(alias.routing_config).toEqual({ additional_version_weights: [] });
