@@ -3,8 +3,8 @@
 import { writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { startLocalCloud, type LocalCloud } from "./cloud";
-import { DEFAULT_DISCOVERY_FILE } from "./admin/discovery";
-import { startConsole, type LocalConsole } from "./console/server";
+import { startKeptConsole, waitForSignal } from "./console/keep";
+import type { LocalConsole } from "./console/server";
 import { curlExamples } from "./curl-examples";
 import { describeCloud } from "./describe-cloud";
 import { mediaTools } from "./media-tools";
@@ -24,21 +24,6 @@ async function describeFile(path: string, bytes: number): Promise<string> {
   return `${path}  (${kib(bytes)}, ${duration.toFixed(1)} s, ${parts.join(" + ")})`;
 }
 
-// Ctrl-C reaches both tsx and this process (tsx relays it too): the first signal starts the shutdown, later ones are
-// ignored so the local cloud's cleanup (instances, servers, the state folder) always runs to the end.
-function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    let seen = false;
-    const onSignal = () => {
-      if (!seen) console.log("\nstopping the local cloud…");
-      seen = true;
-      resolve();
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-  });
-}
-
 async function main(options: CliOptions): Promise<number> {
   const processStart = performance.timeOrigin;
   const printer = consolePrinter();
@@ -48,12 +33,8 @@ async function main(options: CliOptions): Promise<number> {
   try {
     cloud = await startLocalCloud({ synth: options.resynth ? "always" : "if-stale", speed: options.speed });
     printer.raw(describeCloud(cloud));
-    if (options.keep) {
-      // Started before the scenario so the page shows it live; `npm run room` finds it through the discovery file.
-      const room = options.scenario.strRoomId ? `str:${options.scenario.strRoomId}` : String(options.scenario.roomId);
-      web = await startConsole(cloud, { port: 4780, discoveryFile: DEFAULT_DISCOVERY_FILE, defaultRoom: room });
-      printer.raw(`  console  ${web.url}  (admin API ${web.adminUrl}; drive rooms with \`npm run room -- join anchor_4 --color cyan --tone 1300\`)`);
-    }
+    // Started before the scenario so the page shows it live; `npm run room` finds it through the discovery file.
+    if (options.keep) web = await startKeptConsole(cloud, options.scenario, (line) => printer.raw(line));
     printer.raw("");
     const result = await runScenario(cloud, options.scenario, printer, mediaTools(), options.verbose);
     printer.raw("\nResult (the callback body):");

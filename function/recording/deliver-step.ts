@@ -85,7 +85,9 @@ export async function deliverStep(kit: Kit, msg: { recordingId: string; lease?: 
   if (nothingToDo(first)) return { recordingId: id, outcome: "nothing-to-do", status: first.status };
   // Everything below reads and writes the record under the lease: 302, 305, 310 and the watchdog may all ask at
   // once, and a chain that finished meanwhile must be seen (re-read below) instead of being delivered twice.
-  const lease = await kit.leases.acquire(id, ctx.remainingMs() + LEASE_SLACK_MS, msg.lease);
+  // Keyed by the invocation's request id when no lease was handed over: SCF's retry of an invocation that died
+  // holding the lease (killed, timed out) re-enters instead of waiting for it to expire.
+  const lease = await kit.leases.acquire(id, ctx.remainingMs() + LEASE_SLACK_MS, msg.lease ?? `invocation:${ctx.requestId}`);
   if (lease === undefined) return { recordingId: id, outcome: "busy", status: first.status };
   const record = await kit.records.load(id);
   if (!record || nothingToDo(record)) {

@@ -121,11 +121,11 @@ async function claimOrRefuse(kit: Kit, who: ClaimIdentity, recordingId: string):
 /** Staging (TRTC's keys) and, when delivery writes elsewhere or with other keys, the target: see preflight.ts. */
 async function preflightStart(kit: Kit, request: RecordRequest, storage: StagingStorage) {
   const forKeys = (id: string, key: string) => kit.deps.cosFactory.forKeys(id, key);
-  const targets = [stagingProbe(storage, forKeys)];
   const callerKeys = request.cos.secretId !== undefined && request.cos.secretKey !== undefined;
+  const targets = [stagingProbe(storage, forKeys, callerKeys ? undefined : kit.deps.cosFactory.forRole())];
   if (!callerKeys || storage.bucket !== request.cos.bucket) {
     const cos = callerKeys ? forKeys(request.cos.secretId as string, request.cos.secretKey as string) : kit.deps.cosFactory.forRole();
-    targets.push({ role: "target", cos, bucket: request.cos.bucket, region: request.cos.region, folder: request.cos.path });
+    targets.push({ role: "target", cos, bucket: request.cos.bucket, region: request.cos.region, folder: request.cos.path, access: "read" });
   }
   return preflightStorage(targets);
 }

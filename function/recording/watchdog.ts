@@ -217,7 +217,10 @@ function plan(entries: AttentionEntry[]): { looks: AttentionEntry[]; extra: Atte
     looks.push(list[0]!);
     extra.push(...list.slice(1));
   }
-  looks.sort((a, b) => a.minute - b.minute || a.key.localeCompare(b.key));
+  // Nudges first (an event said this recording is ending: delivery waits on this look), then the periodic checks
+  // (the lost-callback safety net), each oldest minute first. When classes end together the checks yield to the
+  // recordings that are known to be done, and are deferred to later ticks.
+  looks.sort((a, b) => (a.kind === b.kind ? a.minute - b.minute || a.key.localeCompare(b.key) : a.kind === "nudge" ? -1 : 1));
   return { looks, extra };
 }
 
@@ -263,7 +266,7 @@ export async function runWatchdog(kit: Kit, ctx: InvocationContext): Promise<Wat
     };
     await Promise.all(Array.from({ length: Math.max(1, tuning.concurrency) }, worker));
     report.deferred = looks.length - next;
-    const firstLeft = next < looks.length ? looks[next]!.minute : listedTo + 1;
+    const firstLeft = next < looks.length ? Math.min(...looks.slice(next).map((e) => e.minute)) : listedTo + 1;
     // Never past the previous minute: a writer whose clock is a little behind may still add to it.
     state.cursorMinute = Math.min(firstLeft, keptMinute, minuteOf(clock.now()) - 1);
     await putJson(kit.deps.state, STATE_KEY, state);

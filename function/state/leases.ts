@@ -14,7 +14,11 @@ interface LeaseBody {
 }
 
 export interface Leases {
-  /** The lease token when acquired (fresh, handed over with `token`, or taken over after expiry); undefined when busy. */
+  /**
+   * The lease token when acquired (fresh, handed over with `token`, or taken over after expiry); undefined when busy.
+   * A caller that holds `token` re-enters: a continuation handed the lease, or SCF re-running an invocation that died
+   * holding it (pass the invocation's request id: the retry has the same one).
+   */
   acquire(recordingId: string, ttlMs: number, token?: string): Promise<string | undefined>;
   /** Extends a held lease (before handing it to a continuation). */
   extend(recordingId: string, token: string, ttlMs: number): Promise<void>;
@@ -36,7 +40,7 @@ export function createLeases(store: StateStore, now: () => number): Leases {
         return token;
       }
       if (live(top)) return undefined;
-      const fresh: LeaseBody = { token: randomUUID(), expiresAt: now() + ttlMs };
+      const fresh: LeaseBody = { token: token ?? randomUUID(), expiresAt: now() + ttlMs };
       // Losing this create means another taker won this very generation: it holds the lease now.
       return (await slot.next(top?.gen, fresh)) ? fresh.token : undefined;
     },

@@ -42,7 +42,7 @@ export class RecorderBuckets extends Construct {
     const locks = new cosBucket.CosBucket(this, "locks", {
       bucket: `${props.name}-locks-${props.appId}`,
       acl: "private",
-      versioningEnable: false,
+      // versioning_enable left unset: the provider then never calls PUT Bucket versioning (resource_tc_cos_bucket.go).
       tags: props.tags,
     });
     const staging = new cosBucket.CosBucket(this, "staging", {

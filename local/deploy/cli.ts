@@ -12,6 +12,8 @@ import { resolvePins } from "../../infra/environments/pins";
 import { stackName } from "../../infra/stacks/recorder-stack";
 import { publishArtifact } from "../../tools/publish/publish";
 import { startLocalCloud } from "../cloud";
+import { startKeptConsole, waitForSignal } from "../console/keep";
+import type { LocalConsole } from "../console/server";
 import { describeCloud } from "../describe-cloud";
 import { mediaTools } from "../media-tools";
 import { parseCliArgs } from "../scenario/options";
@@ -72,12 +74,19 @@ async function main(argv: string[]): Promise<number> {
     for (const w of warnings) console.log(`  not served locally: ${w}`);
     const printer = consolePrinter();
     const cloud = await startLocalCloud({ applied: { deployment, synthesized: false, reason: "applied by terraform", summary: summaryOfSynthesized(stackDir), synthMs: 0 } });
+    let web: LocalConsole | undefined;
     try {
       printer.raw(describeCloud(cloud));
+      if (parsed.options.keep) web = await startKeptConsole(cloud, parsed.options.scenario, (line) => printer.raw(line));
       const result = await runScenario(cloud, parsed.options.scenario, printer, mediaTools(), parsed.options.verbose);
       printer.raw(JSON.stringify(result.result, null, 2));
+      if (web) {
+        printer.raw(`\nThe local cloud keeps running (Ctrl-C to stop). Console: ${web.url}`);
+        await waitForSignal();
+      }
       return 0;
     } finally {
+      await web?.close();
       await cloud.stop();
     }
   } finally {

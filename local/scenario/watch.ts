@@ -89,7 +89,7 @@ export function watchCloud(cloud: LocalCloud, printer: Printer, opts: WatchOptio
     printer.line(`← ${r.functionName} ${what}:${outcome}${status} (${r.durationMs} ms, ${start(r)}, peak ${Math.round((r.maxRssBytes ?? 0) / 1048576)} MB)`);
   };
   const onLog = (r: InvocationRecord, line: string) => {
-    if (opts.verbose) printer.line(`  ${r.functionName}: ${line}`);
+    if (opts.verbose && !isConsoleRead(r)) printer.line(`  ${r.functionName}: ${line}`);
   };
   log.on("start", onStart);
   log.on("end", onEnd);

@@ -96,7 +96,6 @@ describe("recordings", () => {
       const r = await scenario({ roomId: 3003, anchors: 2, seconds: 3, mode: "10" });
       expect(killed.length).toBeGreaterThan(0);
       const attempts = cloud.runtime.log.records.filter((x) => killed.includes(x.requestId));
-      console.log("DBGK", JSON.stringify(attempts.map((x) => [x.requestId.slice(0, 6), x.attempt, x.status, x.event.slice(0, 90)])));
       expect(attempts.filter((x) => x.attempt === 1).every((x) => x.status === 439)).toBe(true);
       expect(attempts.some((x) => x.attempt === 2 && x.status === 200)).toBe(true);
       expect(r.result).toMatchObject({ RoomId: "3003", Files: [{ Status: 1 }] });

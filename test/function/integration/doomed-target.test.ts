@@ -39,6 +39,20 @@ describe("a storage target that can never work", () => {
   });
 });
 
+describe("a storage target that works", () => {
+  it("passes the preflight with the operator's write-only staging key (it is probed by writing, never by reading)", async () => {
+    h = await startRecorderHarness({ deliver: scriptedDeliver().deliver });
+    h.trtc.room(HARNESS.sdkAppId, ROOM).join("teacher");
+    // The staging key may only write (docs/storage-and-secrets.md): any read of the staging bucket is refused.
+    h.cos.faults.add({ match: (r) => (r.action === "GetObject" || r.action === "HeadObject") && (r.host ?? "").startsWith(HARNESS.buckets.staging), times: Infinity, fault: { kind: "status", status: 403, code: "AccessDenied" } });
+    await h.recorder(h.apigwPost("/record", h.recordRequest({ RoomId: ROOM })), { requestId: "rec-wo" });
+    expect(await h.record("rec-wo")).toMatchObject({ status: "RUNNING" });
+    expect(createCalls()).toHaveLength(1);
+    // The probe object is gone again.
+    expect(h.cos.listKeys(HARNESS.buckets.staging).filter((k) => k.includes("preflight"))).toEqual([]);
+  });
+});
+
 describe("uploads TRTC can never make", () => {
   it("DELETE ends in FAILED as soon as the task is gone when COS refused TRTC's upload for good (308), and the recorder is free again", async () => {
     h = await startRecorderHarness({ deliver: scriptedDeliver().deliver, trtcEvents: true });

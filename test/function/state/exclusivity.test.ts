@@ -130,6 +130,18 @@ describe.each(backends)("exclusivity on %s", (_name, makeStore) => {
     expect(await createLeases(store, () => now).isHeld(id)).toBe(true);
   });
 
+  it("a retried invocation re-enters the lease it died holding; another invocation stays out", async () => {
+    const store = makeStore();
+    const leases = createLeases(store, () => 1_000_000);
+    const id = `rec-${++roomSeq}`;
+    expect(await leases.acquire(id, 60_000, "invocation:req-1")).toBe("invocation:req-1");
+    // SCF re-runs the killed invocation under the same request id: it may go on at once.
+    expect(await leases.acquire(id, 60_000, "invocation:req-1")).toBe("invocation:req-1");
+    expect(await leases.acquire(id, 60_000, "invocation:req-2")).toBeUndefined();
+    await leases.release(id, "invocation:req-1");
+    expect(await leases.acquire(id, 60_000, "invocation:req-2")).toBe("invocation:req-2");
+  });
+
   it("the same event logged concurrently is new exactly once", async () => {
     const store = barrierOnCreate(makeStore(), N);
     const key = `events/1400000001/i-${++roomSeq}/000001700000000-103-0123456789abcdef.json`;
