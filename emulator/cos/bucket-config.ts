@@ -3,7 +3,7 @@
 // encryption, accelerate, logging, object lock, origin, domain, replication). Sources: the COS XML API docs
 // (https://cloud.tencent.com/document/api/436/7738 PUT Bucket, https://www.tencentcloud.com/document/product/436/7732
 // DELETE Bucket), the error codes cos-nodejs-sdk-v5 itself recognises (sdk/base.js) and what the provider does with
-// each answer (services/cos/service_tencentcloud_cos.go); docs/fidelity-control-plane-services.md has the table.
+// each answer (services/cos/service_tencentcloud_cos.go); docs/fidelity.md has the table.
 import type { CosOpContext, CosOpHandler } from "./context";
 import { ownerOf } from "./context";
 import { CosError } from "./errors";

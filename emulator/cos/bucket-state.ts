@@ -1,6 +1,6 @@
 // Buckets and their configuration (ACL, versioning, lifecycle, CORS, tags) survive a restart of the local cloud, as
 // Terraform's state expects: a second `terraform plan` reads them back. Objects are not persisted here (they are data,
-// not deployed configuration, and recordings can be large); see docs/fidelity-control-plane-services.md.
+// not deployed configuration, and recordings can be large); see docs/fidelity.md.
 import { persistedState } from "../control-plane/persisted-state";
 import type { BucketConfig, CosStore, VersioningState } from "./store";
 
