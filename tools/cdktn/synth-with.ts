@@ -14,6 +14,7 @@ if (!outdir || !artifactsFile) {
   console.error("usage: synth-with.ts [--cdktn] <outdir> <artifacts.json>");
   process.exit(2);
 }
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the swap must run before infra/app loads cdktf
 if (cdktn) require("./use-cdktn");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { buildApp } = require("../../infra/app") as typeof import("../../infra/app");
