@@ -68,10 +68,11 @@ export interface Attention {
 
 export function createAttention(store: StateStore, now: () => number): Attention {
   const put = async (recordingId: string, kind: AttentionKind, dueMs: number) => {
-    const at = Math.max(dueMs, now());
-    // A nudge goes into the minute that starts at or after its time, so it is never looked at early (a lease that
-    // has not run out yet); a check may be looked at up to a minute early, which costs nothing.
-    const key = attentionKey(recordingId, kind, kind === "nudge" ? Math.ceil(at / MINUTE_MS) * MINUTE_MS : at);
+    const t = now();
+    const at = Math.max(dueMs, t);
+    // A nudge for later goes into the minute that starts at or after its time, so it is never looked at early (a
+    // lease that has not run out yet); a nudge for now is due now; a check may be looked at up to a minute early.
+    const key = attentionKey(recordingId, kind, kind === "nudge" && at > t ? Math.ceil(at / MINUTE_MS) * MINUTE_MS : at);
     await store.put(key, new Date(at).toISOString());
     return key;
   };

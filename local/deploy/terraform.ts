@@ -2,7 +2,7 @@
 // block already says protocol HTTP / domain emulator.local / cos_domain (infra/environments/local.json), and
 // HTTP_PROXY routes every `http://<service>.emulator.local/` call to the control plane.
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 export class TerraformMissing extends Error {
@@ -44,6 +44,9 @@ export interface TerraformRun {
 export function prepareWorkDir(stackDir: string, workDir: string): string {
   mkdirSync(workDir, { recursive: true });
   copyFileSync(join(stackDir, "cdk.tf.json"), join(workDir, "cdk.tf.json"));
+  // The stack pins the provider to one exact version; a lock file from an earlier install of it (another build or
+  // mirror of the same version) would only stop init, so the work copy never keeps one.
+  rmSync(join(workDir, ".terraform.lock.hcl"), { force: true });
   return workDir;
 }
 
