@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { Construct } from "constructs";
-import { DefaultTokenResolver, StringConcat, Tokenization } from "cdktf";
+import { DefaultTokenResolver, Op, ref, StringConcat, Tokenization } from "cdktf";
 import {
   scfFunction,
   scfFunctionAlias,
@@ -98,6 +98,21 @@ export interface DeployedFunction {
  */
 export function versionKey(parts: { bundleSha256: string; layerSha256: string; configuration: unknown }): string {
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 16);
+}
+
+/**
+ * The provider drops `cfs_config` on update (resource_tc_scf_function.go sends it only with CreateFunction;
+ * ModifyFunctionConfig has no CfsConfig), and reads the old mount back. This postcondition turns that silent drop
+ * into a failed apply that says what to do, instead of a function quietly mounting the old file system.
+ */
+function mountPostcondition(fnName: string, mount: { cfsId: string; mountInsId: string; localMountDir: string; remoteMountDir: string }) {
+  const same = (field: string, value: string) => Op.eq(ref(`self.cfs_config[0].${field}`), value);
+  return {
+    condition: Op.and(Op.and(same("cfs_id", mount.cfsId), same("mount_ins_id", mount.mountInsId)), Op.and(same("local_mount_dir", mount.localMountDir), same("remote_mount_dir", mount.remoteMountDir))),
+    errorMessage:
+      `${fnName} still mounts what it mounted before: the tencentcloud provider cannot change cfs_config on an existing function ` +
+      "(ModifyFunctionConfig has no CfsConfig). Replace the function on purpose: terraform apply -replace=<this function's address> (docs/operations.md, \"Change the CFS mount\").",
+  };
 }
 
 /**
@@ -208,6 +223,7 @@ export class RecorderFunction extends Construct {
         cosObjectName: artifactObjectKey(props.bundle),
         cosBucketRegion: props.artifactBucket.region,
         layers: [{ layerName: props.layer.layerName, layerVersion: props.layer.current.layerVersion }],
+        ...(props.storage ? { lifecycle: { postcondition: [mountPostcondition(cfg.fnName, props.storage.mount)] } } : {}),
       });
       // The async retry policy is function-level ($LATEST; UpdateFunctionEventInvokeConfig has no Qualifier): it is
       // written before the version is published, and is part of what the version key covers.

@@ -77,6 +77,17 @@ describe("apply-time facts on every variant", () => {
     }
   });
 
+  it("fails the apply loudly when the provider drops a cfs_config change (postcondition on the read-back mount)", () => {
+    for (const name of ["v-cfs", "v-existing-cfs"]) {
+      for (const fn of Object.values(stacks[name]!.resource!.tencentcloud_scf_function!)) {
+        const [post] = (fn.lifecycle as { postcondition: Array<{ condition: string; error_message: string }> }).postcondition;
+        for (const field of ["cfs_id", "mount_ins_id", "local_mount_dir", "remote_mount_dir"]) expect(post!.condition).toContain(`self.cfs_config[0].${field} ==`);
+        expect(post!.error_message).toContain("cannot change cfs_config on an existing function");
+      }
+    }
+    for (const fn of Object.values(stacks["v-nostore"]!.resource!.tencentcloud_scf_function!)) expect(fn.lifecycle).toBeUndefined();
+  });
+
   it("uses an existing role by name without creating it, and still attaches the recorder's policies to it", () => {
     const s = stacks["v-role-existing"]!;
     expect(s.resource?.tencentcloud_cam_role).toBeUndefined();
