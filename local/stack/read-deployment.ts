@@ -11,9 +11,13 @@ import { isBlock, resourcesOf, StackShapeError, type TfJson } from "./tf-json";
 /** SCF's documented policy for failed asynchronous invocations when no event invoke config says otherwise. */
 const DEFAULT_ASYNC_RETRIES = 2;
 
+/** Terraform's meta-arguments: instructions to Terraform (ordering, conditions), not what the service is given. */
+const META_ARGUMENTS = new Set(["//", "depends_on", "lifecycle", "provider", "count", "for_each"]);
+
 function resolved(json: TfJson, resolver: ReferenceResolver, type: string): Fields[] {
   return resourcesOf(json, type).map(({ address, block }) => {
-    const value = resolver.resolve(block, address);
+    const args = Object.fromEntries(Object.entries(block).filter(([k]) => !META_ARGUMENTS.has(k)));
+    const value = resolver.resolve(args, address);
     if (!isBlock(value)) throw new StackShapeError(address, "(block)", "an object", value);
     return new Fields(address, value);
   });
