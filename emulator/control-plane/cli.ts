@@ -4,10 +4,8 @@
 // are never printed.
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
-import { cosRoute } from "../cos/route";
-import { DEFAULT_ACCOUNT } from "./context";
-import { cosStoreReader } from "./scf";
-import { startControlPlane, type ControlPlane } from "./server";
+import type { ControlPlane } from "./server";
+import { startControlPlaneWithCos } from "./with-cos";
 
 export interface ControlPlaneCliOptions {
   stateDir: string;
@@ -42,9 +40,8 @@ export async function runControlPlaneCli(argv: string[], env: NodeJS.ProcessEnv)
   if (!secretId || !secretKey) {
     throw new Error("set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (any local pair): the emulator verifies the provider's signatures with them");
   }
-  const credentials = [{ secretId, secretKey }];
-  const cos = cosRoute({ credentials, stateDir: opts.stateDir, appId: DEFAULT_ACCOUNT.appId });
-  return startControlPlane({ stateDir: opts.stateDir, credentials, port: opts.port, region: opts.region, routes: [cos], readCosObject: cosStoreReader(cos.store) });
+  const started = await startControlPlaneWithCos({ stateDir: opts.stateDir, credentials: [{ secretId, secretKey }], port: opts.port, region: opts.region });
+  return started.controlPlane;
 }
 
 if (require.main === module) {

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import { Construct } from "constructs";
-import { Annotations, DefaultTokenResolver, StringConcat, Tokenization } from "cdktf";
+import { Annotations } from "cdktf";
 import { apiGatewayApi, apiGatewayService, apiGatewayServiceRelease, apiGatewayUsagePlan, apiGatewayUsagePlanAttachment, scfTrigger } from "../provider/generated";
 import type { DeployedFunction } from "./recorder-function";
 import { PropChecker } from "./prop-errors";
+import { resolvedReferences } from "./resolved-references";
 
 export type IngressKind = "apigw" | "function-url";
 
@@ -146,14 +147,7 @@ export class Ingress extends Construct {
     // names, qualifiers, timeouts, parameters; references resolved to stable addresses) into release_desc (ForceNew)
     // republishes whenever anything a route serves changes. The provider unreleases before it releases again.
     const definition = createHash("sha256")
-      .update(
-        JSON.stringify(
-          Tokenization.resolve(
-            apis.map((a) => a.toTerraform()),
-            { scope: this, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) },
-          ),
-        ),
-      )
+      .update(JSON.stringify(resolvedReferences(this, apis.map((a) => a.toTerraform()))))
       .digest("hex")
       .slice(0, 12);
     new apiGatewayServiceRelease.ApiGatewayServiceRelease(this, "release", {

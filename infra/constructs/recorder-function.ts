@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { Construct } from "constructs";
-import { DefaultTokenResolver, Op, ref, StringConcat, Tokenization } from "cdktf";
+import { Op, ref } from "cdktf";
 import {
   scfFunction,
   scfFunctionAlias,
@@ -18,6 +18,7 @@ import type { Network } from "./network";
 import type { Observability } from "./observability";
 import type { RecordingStorage } from "./recording-storage";
 import { PropChecker, SCF_NAME } from "./prop-errors";
+import { resolvedReferences } from "./resolved-references";
 
 export interface RecorderFunctionProps {
   /** Prefix of both function names: `<name>` (async recorder) and `<name>-api` (sync). @default "trtc-recorder" */
@@ -236,50 +237,45 @@ export class RecorderFunction extends Construct {
           })
         : undefined;
       // Token references resolve to stable `${type.name.attr}` strings, so the key only moves when the config does.
-      const resolved = Tokenization.resolve(
-        { configuration, asyncTriggerConfig: cfg.async ? asyncTriggerConfig : null },
-        { scope: this, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) },
-      ) as unknown;
-      const publish = (bundle: ArtifactRef, layer: LayerVersionRef, label: string) => {
-        const key = versionKey({ bundleSha256: bundle.sha256, layerSha256: layer.artifact.sha256, configuration: resolved });
+      const resolved = resolvedReferences(this, { configuration, asyncTriggerConfig: cfg.async ? asyncTriggerConfig : null });
+      const keyOf = (bundle: ArtifactRef, layer: LayerVersionRef) => versionKey({ bundleSha256: bundle.sha256, layerSha256: layer.artifact.sha256, configuration: resolved });
+      const publish = (key: string, bundle: ArtifactRef, layer: LayerVersionRef) =>
         // create_before_destroy: the new version exists and the alias moves to it before the old one is deleted (SCF
         // refuses to delete a version an alias routes to: UnsupportedOperation.AliasBind). depends_on the layer, so an
-        // old version is deleted before the old layer version it uses (ResourceInUse.LayerVersion otherwise).
-        const version = new scfFunctionVersion.ScfFunctionVersion(this, `${role}-version-${key}`, {
+        // old version is deleted before the old layer version it uses (ResourceInUse.LayerVersion otherwise). The
+        // description is ForceNew: the canary's previous version keeps the one it was created with.
+        new scfFunctionVersion.ScfFunctionVersion(this, `${role}-version-${key}`, {
           functionName: fn.name,
           namespace,
-          description: `${label}: bundle ${bundle.hash}, layer ${layer.artifact.hash}, version key ${key}`,
+          description: `live: bundle ${bundle.hash}, layer ${layer.artifact.hash}, version key ${key}`,
           dependsOn: [layer.resource, ...(invokeConfig ? [invokeConfig] : [])],
           lifecycle: { createBeforeDestroy: true },
         });
-        return { key, version };
-      };
-      const current = publish(props.bundle, props.layer.current, "live");
-      // The canary's previous version: the same address as when it was live, so it stays (not republished).
+      const currentKey = keyOf(props.bundle, props.layer.current);
+      const current = publish(currentKey, props.bundle, props.layer.current);
+      // The canary's previous version: the same address as when it was live, so it stays (not republished). A canary
+      // of identical artifacts and configuration has nothing to split: one version takes all traffic.
       const previousLayer = props.canary ? props.layer.versions.get(props.canary.previous.layer.hash)! : undefined;
-      const previousKey = props.canary
-        ? versionKey({ bundleSha256: props.canary.previous.bundle.sha256, layerSha256: previousLayer!.artifact.sha256, configuration: resolved })
-        : undefined;
-      // A canary of identical artifacts and configuration has nothing to split: one version takes all traffic.
-      const previous = props.canary && previousKey !== current.key ? publish(props.canary.previous.bundle, previousLayer!, "live") : undefined;
+      const previousKey = props.canary ? keyOf(props.canary.previous.bundle, previousLayer!) : undefined;
+      const previous = previousKey !== undefined && previousKey !== currentKey ? publish(previousKey, props.canary!.previous.bundle, previousLayer!) : undefined;
       const alias = new scfFunctionAlias.ScfFunctionAlias(this, `${role}-alias`, {
         name: aliasName,
         functionName: fn.name,
-        functionVersion: current.version.functionVersion,
+        functionVersion: current.functionVersion,
         namespace,
         // The provider calls UpdateAlias only when routing_config or description changes (function_version alone is
         // not in its update list: resource_tc_scf_function_alias.go), so the description carries the version key.
-        description: `${aliasName}: bundle ${props.bundle.hash}, version key ${current.key}${previous ? `, canary from ${previous.key}` : ""}`,
+        description: `${aliasName}: bundle ${props.bundle.hash}, version key ${currentKey}${previous ? `, canary from ${previousKey}` : ""}`,
         // Always explicit: ListAliases returns an empty RoutingConfig (no block would re-plan forever), and finishing a
         // canary must send an empty RoutingConfig to clear the weights (Update sends none when the block is absent).
         routingConfig: {
           additionalVersionWeights:
             previous
-              ? [{ version: previous.version.functionVersion, weight: Math.round((1 - props.canary!.weight) * 1e6) / 1e6 }]
+              ? [{ version: previous.functionVersion, weight: Math.round((1 - props.canary!.weight) * 1e6) / 1e6 }]
               : [],
         },
       });
-      return { name: cfg.fnName, namespace, qualifier: aliasName, resource: fn, alias, version: current.version, versionKey: current.key };
+      return { name: cfg.fnName, namespace, qualifier: aliasName, resource: fn, alias, version: current, versionKey: currentKey };
     };
 
     this.recorder = make("recorder", {

@@ -3,6 +3,7 @@
  * Every message is phrased as "expected …" so the loader can print `field: expected …, got …`.
  */
 import * as v from "valibot";
+import { TRTC_RECORDING_REGIONS } from "../../function/engine/trtc-region";
 
 const CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/([0-9]|[12]\d|3[0-2])$/;
 const REGION = /^[a-z]{2,}-[a-z]+(-\d+)?$/;
@@ -37,7 +38,7 @@ export const EnvironmentSchema = v.strictObject({
    * Region of TRTC cloud recording's API, which serves ap-beijing, ap-guangzhou, ap-mumbai, ap-shanghai and
    * ap-singapore only. @default `region` when it is one of those (the loader refuses the rest without this field)
    */
-  trtcRegion: v.optional(v.picklist(["ap-beijing", "ap-guangzhou", "ap-mumbai", "ap-shanghai", "ap-singapore"], "expected one of ap-beijing, ap-guangzhou, ap-mumbai, ap-shanghai, ap-singapore (TRTC cloud recording's regions)")),
+  trtcRegion: v.optional(v.picklist(TRTC_RECORDING_REGIONS, `expected one of ${TRTC_RECORDING_REGIONS.join(", ")} (TRTC cloud recording's regions)`)),
   /**
    * The per-account artifact bucket (`name-appid`) the publish step uploads bundle and layer to, content-addressed as
    * `<kind>/<sha256>.zip`; functions and layers take their code from there (an inline zip cannot exceed the API's 10 MB).

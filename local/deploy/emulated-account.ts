@@ -2,13 +2,13 @@
 // SCF, CAM, VPC, CFS, API Gateway, KMS, CLS, Monitor, Tag) with the COS emulator behind the same port (the provider
 // reaches both through HTTP_PROXY), state kept in a folder so a second apply sees the first one's resources.
 import { randomBytes } from "node:crypto";
-import { cosRoute, type CosRoute } from "../../emulator/cos";
+import { localBuckets, type CosRoute } from "../../emulator/cos";
 import { releasedRoutes } from "../../emulator/control-plane/apigw";
 import type { ApigwControlService } from "../../emulator/control-plane/apigw";
 import { localKmsKeys } from "../../emulator/control-plane/kms";
 import type { KmsService } from "../../emulator/kms";
-import { cosStoreReader } from "../../emulator/control-plane/scf/cos-reader";
-import { startControlPlane, type ControlPlane } from "../../emulator/control-plane/server";
+import type { ControlPlane } from "../../emulator/control-plane/server";
+import { startControlPlaneWithCos } from "../../emulator/control-plane/with-cos";
 import { controlPlaneDeployment } from "../../emulator/control-plane/to-deployment";
 import type { LocalDeployment } from "../../emulator/deployment";
 
@@ -24,15 +24,7 @@ export interface EmulatedAccount {
 
 export async function startEmulatedAccount(stateDir: string, port = 0): Promise<EmulatedAccount> {
   const credentials = { secretId: `AKIDLocal${randomBytes(12).toString("hex")}`, secretKey: randomBytes(24).toString("base64url") };
-  const cos = cosRoute({ credentials: [credentials], stateDir, appId: "1250000000" });
-  const controlPlane = await startControlPlane({
-    stateDir,
-    credentials: [credentials],
-    port,
-    // SCF reads function and layer code from the emulated COS, as CreateFunction does from the real one.
-    readCosObject: cosStoreReader(cos.store),
-    routes: [cos],
-  });
+  const { controlPlane, cos } = await startControlPlaneWithCos({ stateDir, credentials: [credentials], port });
   const service = <T>(name: string) => controlPlane.services.find((s) => s.service === name) as T | undefined;
   return {
     controlPlane,
@@ -49,7 +41,7 @@ export async function startEmulatedAccount(stateDir: string, port = 0): Promise<
         stackName,
         stackDir,
         routes: routes.routes,
-        buckets: cos.store.all().map((b) => ({ name: b.name, region: b.region })),
+        buckets: localBuckets(cos.store),
         kmsKeys: kms ? localKmsKeys(kms) : [],
       });
       return { deployment: projected.deployment, warnings: [...routes.warnings, ...projected.warnings] };
