@@ -7,6 +7,7 @@
 // Prints wall time, recorded minutes per wall-second, ratios, peak local disk (≤ 64 MB when streaming applies) and
 // peak RSS. No assertions: honest numbers.
 //   npx tsx bench/delivery/run.ts [--minutes N (default 30)] [--samples N (default 3)] [--quick (2 minutes, 3 samples)]
+//                                 [--mode 10|12 (one mode's cases only)]
 import { spawn, type ChildProcess } from "node:child_process";
 import { Writable } from "node:stream";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } from "node:fs";
@@ -14,6 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import COS from "cos-nodejs-sdk-v5";
+import { realClock } from "../../function/delivery/clock";
 import { deliver } from "../../function/delivery/deliver";
 import type { CosLocation, DeliveryLog, Mode } from "../../function/delivery/types";
 import { benchRecording } from "./recording";
@@ -164,7 +166,7 @@ async function main(): Promise<void> {
     const start = process.hrtime.bigint();
     const out = await deliver(
       { recordingId: `bench-${mode}`, mode, sources: sources.map((k) => ({ ...STAGING, key: k })), target: { ...TARGET, key }, deleteSourcesAfter: false },
-      { sourceCos: cos, targetCos: cos, ffmpegPath: FFMPEG, workDir, log: quiet, deadlineMs: Date.now() + 3_600_000, now: Date.now, saveCheckpoint: async () => undefined },
+      { sourceCos: cos, targetCos: cos, ffmpegPath: FFMPEG, workDir, log: quiet, deadlineMs: Date.now() + 3_600_000, clock: realClock(), saveCheckpoint: async () => undefined },
     );
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const peaks = stop();
@@ -200,6 +202,12 @@ async function main(): Promise<void> {
     { id: "12 ours", run: () => ours("mode 12  deliver() via COS double", "12", partKeys, "out/bench.mp4") },
     { id: "12 floor", run: () => transport(cos, "mode 12  I/O floor: SDK GET + PUT, no ffmpeg", partKeys, scratch) },
   ];
+  const modeArg = process.argv.indexOf("--mode");
+  if (modeArg >= 0) {
+    const only = process.argv[modeArg + 1];
+    cases.splice(0, cases.length, ...cases.filter((c) => c.id.startsWith(`${only} `)));
+    if (cases.length === 0) throw new Error(`--mode: expected 10 or 12, got ${only}`);
+  }
   const results = new Map<string, Row[]>(cases.map((c) => [c.id, []]));
   for (let i = 0; i < samples; i++) {
     // Alternate the order each round so drift on the machine hits every case alike; the first round goes forward so
@@ -228,12 +236,15 @@ async function main(): Promise<void> {
   const line = (cells: string[]) => cells.map((s, c) => s.padEnd(widths[c]!)).join("  ");
   console.log(line(header));
   for (const row of table) console.log(line(row));
-  const sec = (id: string) => rows[cases.findIndex((c) => c.id === id)]!.seconds;
+  const sec = (id: string) => rows[cases.findIndex((c) => c.id === id)]?.seconds ?? NaN;
   console.log(`\nratios (medians of ${samples} samples each, alternating order):`);
-  console.log(`  mode 12 ours / I/O floor            ${(sec("12 ours") / sec("12 floor")).toFixed(2)}  (target ≤ 1.20)`);
-  console.log(`  mode 12 ours / plain ffmpeg         ${(sec("12 ours") / sec("12 plain")).toFixed(2)}`);
-  console.log(`  mode 10 ours / (plain + transport)  ${(sec("10 ours") / (sec("10 plain") + sec("10 transport"))).toFixed(2)}  (target ≤ 1.10)`);
-  console.log(`  mode 10 ours / plain ffmpeg         ${(sec("10 ours") / sec("10 plain")).toFixed(2)}`);
+  const ratio = (label: string, value: number, target = "") => {
+    if (!Number.isNaN(value)) console.log(`  ${label.padEnd(35)}${value.toFixed(2)}${target ? `  (target ≤ ${target})` : ""}`);
+  };
+  ratio("mode 12 ours / I/O floor", sec("12 ours") / sec("12 floor"), "1.20");
+  ratio("mode 12 ours / plain ffmpeg", sec("12 ours") / sec("12 plain"));
+  ratio("mode 10 ours / (plain + transport)", sec("10 ours") / (sec("10 plain") + sec("10 transport")), "1.10");
+  ratio("mode 10 ours / plain ffmpeg", sec("10 ours") / sec("10 plain"));
   console.log("\ntarget: peak local disk ≤ 64 MB when streaming applies (sources with the moov first, as here)");
   console.log("RSS: plain = the ffmpeg process; ours = this Node process (SDK, part buffers) + its ffmpeg children; the COS double runs in another process and is not counted.");
 }

@@ -13,7 +13,8 @@ import { SpliceMismatch } from "./mp4-splice";
 import { abortUpload } from "./multipart-upload";
 import { planDelivery, type Plan } from "./plan";
 import type { Production } from "./production";
-import { createRelayProduction } from "./relay-production";
+import { createLayoutProduction } from "./layout-production";
+import { wholeObjectLayout } from "./mp4-join";
 import { serverSideCopy } from "./server-side-copy";
 import { probeSource, type ProbedSource } from "./source-probe";
 import { DEFAULT_TUNING, type DeliveryTuning } from "./tuning";
@@ -21,12 +22,16 @@ import type { DeliveryCheckpoint, DeliveryDeps, DeliveryJob, DeliveryOutcome, De
 import { RestartNeeded, runUpload } from "./upload-pipeline";
 import { verifyTarget } from "./verify";
 
+/** Sources probed concurrently. */
+const PROBES_AT_ONCE = 4;
+
 /** Resumes that failed verification before the delivery gives up instead of starting over yet again. */
 const MAX_RESTARTS = 2;
 
 function strategyOf(plan: Exclude<Plan, { kind: "impossible" }>): DeliveryStrategy {
   if (plan.kind === "copy") return "copy";
   if (plan.kind === "mp3") return "mp3";
+  if (plan.kind === "join") return "mp4-join";
   return plan.reencode ? "mp4-reencode" : "mp4-copy";
 }
 
@@ -97,10 +102,12 @@ async function execute(job: DeliveryJob, deps: DeliveryDeps, tuning: DeliveryTun
   let production: Production;
   let resumable = true;
   const common = { cos: deps.sourceCos, ffmpegPath: deps.ffmpegPath, jobDir, retry: tuning.retry, log: deps.log };
+  const bytesResume = cp.resume?.kind === "bytes" ? cp.resume : undefined;
   if (cp.strategy === "relay") {
     const source = plan.kind === "copy" ? plan.source : sources[0];
-    const startByte = cp.resume?.kind === "bytes" ? cp.resume.offset : 0;
-    production = createRelayProduction({ source, startByte, cos: deps.sourceCos, retry: tuning.retry, log: deps.log });
+    production = createLayoutProduction({ layout: wholeObjectLayout(source.size, source.etag), sources: [source], resume: bytesResume, cos: deps.sourceCos, retry: tuning.retry, log: deps.log });
+  } else if (plan.kind === "join") {
+    production = createLayoutProduction({ layout: plan.layout, sources, resume: bytesResume, cos: deps.sourceCos, retry: tuning.retry, log: deps.log });
   } else if (plan.kind === "mp3") {
     production = createMp3Production({ ...common, sources, resume: cp.resume?.kind === "mp3" ? cp.resume : undefined });
   } else if (plan.kind === "mp4") {
@@ -129,11 +136,26 @@ async function deliverIn(job: DeliveryJob, deps: DeliveryDeps, tuning: DeliveryT
   if (cp?.phase === "completed") return finish(job, deps, cp, tuning);
   if (job.sources.length === 0) throw new StageError("record failed", "TRTC produced no media files for this recording", true);
 
-  const sources: ProbedSource[] = [];
-  for (let i = 0; i < job.sources.length; i++) sources.push(await probeSource(deps.sourceCos, job.sources[i], i, tuning.retry));
+  // A few probes at once: each is a HEAD and small ranged GETs, so latency, not bandwidth, is what they cost.
+  const probed: Array<PromiseSettledResult<ProbedSource>> = new Array(job.sources.length);
+  let nextProbe = 0;
+  const prober = async () => {
+    for (let i = nextProbe++; i < job.sources.length; i = nextProbe++) {
+      probed[i] = await probeSource(deps.sourceCos, job.sources[i], i, tuning.retry).then(
+        (value) => ({ status: "fulfilled" as const, value }),
+        (reason: unknown) => ({ status: "rejected" as const, reason }),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PROBES_AT_ONCE, job.sources.length) }, prober));
+  // The first source in order that failed is the one reported, whichever probe finished first.
+  const failedProbe = probed.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failedProbe) throw failedProbe.reason;
+  const sources = probed.map((r) => (r as PromiseFulfilledResult<ProbedSource>).value);
   const plan = planDelivery(job.mode, sources);
   if (plan.kind === "impossible") throw new StageError("transcode failed", plan.detail, true);
   for (const w of plan.warnings) deps.log.warn(w);
+  if (plan.kind === "mp4" && plan.note) deps.log.info("joining the MP4 sources with ffmpeg", { reason: plan.note });
   const strategy = strategyOf(plan);
 
   const sameSources = cp !== undefined && cp.sourceEtags.length === sources.length && cp.sourceEtags.every((e, i) => e === sources[i].etag);

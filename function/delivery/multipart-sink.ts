@@ -2,6 +2,7 @@
 // safe (a fragment or frame boundary with a known media position), uploads them with bounded concurrency, and keeps
 // the progress a checkpoint may record: the parts COS confirmed without gaps and where the media continues after
 // them. Local memory stays at about (concurrency + 1) x partSize; nothing touches the disk.
+import { createHash } from "node:crypto";
 import { StageError } from "./cos-errors";
 import type { RetryPolicy } from "./cos-retry";
 import { MAX_PARTS, MIN_PART_BYTES, uploadPart } from "./multipart-upload";
@@ -49,6 +50,11 @@ interface Pending {
 export class MultipartSink {
   private buffer: Buffer[] = [];
   private buffered = 0;
+  /**
+   * The MD5 of the buffered part, fed as units arrive: hashing 8 MiB at hand-over would stall the event loop
+   * (reads, uploads) at every part boundary; spread over the arrivals it overlaps with the waiting for I/O.
+   */
+  private partHash = createHash("md5");
   private nextPart: number;
   private readonly inflight = new Set<Promise<void>>();
   private readonly pending = new Map<number, Pending>();
@@ -74,6 +80,7 @@ export class MultipartSink {
     for (const b of Array.isArray(unit.bytes) ? unit.bytes : [unit.bytes]) {
       this.buffer.push(b);
       this.buffered += b.length;
+      this.partHash.update(b);
     }
     while (this.inflight.size >= this.opts.concurrency) {
       await Promise.race(this.inflight);
@@ -108,13 +115,15 @@ export class MultipartSink {
       return;
     }
     const body = this.buffer.length === 1 ? this.buffer[0] : Buffer.concat(this.buffer);
+    const md5 = this.partHash.digest();
+    this.partHash = createHash("md5");
     this.buffer = [];
     this.buffered = 0;
     this.partsThisRun += 1;
     const slot: Pending = { resumeAfter, mediaSecondsAfter };
     this.pending.set(partNumber, slot);
     const { cos, target, uploadId, retry, log } = this.opts;
-    const task = uploadPart(cos, target, uploadId, partNumber, body, retry, log).then(
+    const task = uploadPart(cos, target, uploadId, partNumber, body, retry, log, md5).then(
       (part) => {
         slot.part = part;
         this.advance();

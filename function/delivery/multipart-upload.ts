@@ -28,9 +28,11 @@ export async function uploadPart(
   body: Buffer,
   retry: RetryPolicy,
   log: DeliveryLog,
+  /** The body's MD5 when the caller hashed it already (as the bytes arrived). */
+  bodyMd5?: Buffer,
 ): Promise<UploadedPart> {
   // Content-MD5 makes COS check the part on arrival (BadDigest instead of a silently corrupted recording).
-  const md5 = createHash("md5").update(body).digest();
+  const md5 = bodyMd5 ?? createHash("md5").update(body).digest();
   const r = await withCosRetry(
     () =>
       cos.multipartUpload({

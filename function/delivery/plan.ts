@@ -1,6 +1,8 @@
 // Pure: what to do with the sources for a mode. One source that already is the requested output is copied
-// server-side (no bytes through the function); otherwise the sources are joined and converted with ffmpeg, by stream
-// copy whenever their codecs and parameters agree.
+// server-side (no bytes through the function); MP4 sources that share their codec setup are joined byte for byte
+// (no ffmpeg); otherwise the sources are joined and converted with ffmpeg, by stream copy whenever their codecs and
+// parameters agree.
+import { planJoin, type ByteLayout } from "./mp4-join";
 import { firstTrack } from "./mp4-moov";
 import type { ProbedSource } from "./source-probe";
 import type { Mode } from "./types";
@@ -8,7 +10,10 @@ import type { Mode } from "./types";
 export type Plan =
   | { kind: "copy"; source: ProbedSource; warnings: string[] }
   | { kind: "mp3"; warnings: string[] }
-  | { kind: "mp4"; withAudio: boolean; reencode?: { width: number; height: number }; resumable: boolean; warnings: string[] }
+  /** MP4 sources joined sample for sample into one file with the moov first: a fixed byte layout, no ffmpeg. */
+  | { kind: "join"; layout: ByteLayout; warnings: string[] }
+  /** `note`: why the sources were not joined byte for byte (for the log). */
+  | { kind: "mp4"; withAudio: boolean; reencode?: { width: number; height: number }; resumable: boolean; warnings: string[]; note?: string }
   /** The sources cannot make the requested output ("transcode failed", with the reason). */
   | { kind: "impossible"; detail: string };
 
@@ -53,7 +58,15 @@ function planMp4(mode: "11" | "12", sources: ProbedSource[]): Plan {
   const sameVideo = video.every((v) => v.fingerprint === video[0].fingerprint);
   const sameAudio = audio.every((a) => a.fingerprint === audio[0]?.fingerprint);
   const fragmented = sources.some((s) => s.moov?.fragmented);
-  if (sameVideo && sameAudio) return { kind: "mp4", withAudio, resumable: !fragmented, warnings };
+  if (sameVideo && sameAudio) {
+    if (fragmented) return { kind: "mp4", withAudio, resumable: false, warnings, note: "fragmented sources" };
+    const join = planJoin(
+      sources.map((s) => ({ key: s.location.key, size: s.size, moov: s.moovBytes ?? Buffer.alloc(0) })),
+      withAudio ? ["vide", "soun"] : ["vide"],
+    );
+    if (join.ok) return { kind: "join", layout: join.layout, warnings };
+    return { kind: "mp4", withAudio, resumable: true, warnings, note: join.reason };
+  }
   warnings.push("sources differ in codec parameters: re-encoding (no mid-run checkpoints)");
   return { kind: "mp4", withAudio, reencode: { width: video[0].width ?? 640, height: video[0].height ?? 360 }, resumable: false, warnings };
 }

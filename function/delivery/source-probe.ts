@@ -19,6 +19,8 @@ export interface ProbedSource {
   etag: string;
   format: SourceFormat;
   moov?: MoovInfo;
+  /** The moov box's bytes (MP4), for joining files without re-muxing them. */
+  moovBytes?: Buffer;
   /** Readable front to back from a pipe: ADTS/MP3 always, MP4 when the moov precedes the first mdat and it is not fragmented. */
   streamable: boolean;
 }
@@ -38,7 +40,7 @@ async function readRange(cos: COS, loc: CosLocation, first: number, last: number
   return body;
 }
 
-async function walkMp4(cos: COS, loc: CosLocation, size: number, head: Buffer, retry: RetryPolicy): Promise<{ moov: MoovInfo; moovFirst: boolean }> {
+async function walkMp4(cos: COS, loc: CosLocation, size: number, head: Buffer, retry: RetryPolicy): Promise<{ moov: MoovInfo; moovBytes: Buffer; moovFirst: boolean }> {
   let buf = head;
   let bufStart = 0;
   let offset = 0;
@@ -65,7 +67,7 @@ async function walkMp4(cos: COS, loc: CosLocation, size: number, head: Buffer, r
       } catch (err) {
         throw new StageError("transcode failed", `${loc.key}: moov cannot be parsed (${err instanceof Error ? err.message : String(err)})`);
       }
-      return { moov, moovFirst: !mdatSeen };
+      return { moov, moovBytes: Buffer.from(bytes), moovFirst: !mdatSeen };
     }
     if (h.type === "mdat") mdatSeen = true;
     if (offset + boxSize > size) break;
@@ -90,8 +92,8 @@ export async function probeSource(cos: COS, loc: CosLocation, index: number, ret
   const base = { index, location: loc, size, etag };
   const firstType = first.length >= 8 ? first.toString("latin1", 4, 8) : "";
   if (MP4_TOP_LEVEL.has(firstType)) {
-    const { moov, moovFirst } = await walkMp4(cos, loc, size, first, retry);
-    return { ...base, format: "mp4", moov, streamable: moovFirst && !moov.fragmented };
+    const { moov, moovBytes, moovFirst } = await walkMp4(cos, loc, size, first, retry);
+    return { ...base, format: "mp4", moov, moovBytes, streamable: moovFirst && !moov.fragmented };
   }
   if (looksLikeAdts(first)) return { ...base, format: "adts", streamable: true };
   if (readMp3Header(first, id3v2Length(first))) return { ...base, format: "mp3", streamable: true };

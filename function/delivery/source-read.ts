@@ -102,6 +102,8 @@ export interface StreamOptions {
   retry: RetryPolicy;
   /** Start at this byte of the object (resume). @default 0 */
   startByte?: number;
+  /** Stop before this byte of the object. @default the object's size */
+  endByte?: number;
   /** Give up on a response that delivers nothing for this long while the consumer has room. @default 60000 */
   idleMs?: number;
   onRetry?: (detail: string) => void;
@@ -114,7 +116,7 @@ interface AttemptResult {
   notFound?: boolean;
 }
 
-async function oneAttempt(cos: COS, src: ProbedSource, from: number, out: Writable, idleMs: number): Promise<AttemptResult & { forwarded: number }> {
+async function oneAttempt(cos: COS, src: ProbedSource, from: number, end: number, out: Writable, idleMs: number): Promise<AttemptResult & { forwarded: number }> {
   const loc = src.location;
   const gate = new GatedOutput(out);
   const watchdog = setInterval(() => {
@@ -125,7 +127,7 @@ async function oneAttempt(cos: COS, src: ProbedSource, from: number, out: Writab
       Bucket: loc.bucket,
       Region: loc.region,
       Key: loc.key,
-      ...(from > 0 ? { Range: `bytes=${from}-` } : {}),
+      ...(from > 0 || end < src.size ? { Range: `bytes=${from}-${end - 1}` } : {}),
       Output: gate,
     });
     if (src.etag && result.ETag && result.ETag !== src.etag) {
@@ -144,24 +146,25 @@ async function oneAttempt(cos: COS, src: ProbedSource, from: number, out: Writab
 }
 
 /**
- * Writes the object's bytes from `startByte` to its end into `out` (not ending it). Throws StageError
+ * Writes the object's bytes from `startByte` to `endByte` (its end) into `out` (not ending it). Throws StageError
  * ("record failed" if it vanished, else "COS read failed") when the bytes cannot all be delivered.
  */
 export async function streamSource(cos: COS, src: ProbedSource, out: Writable, opts: StreamOptions): Promise<void> {
   let pos = opts.startByte ?? 0;
+  const end = Math.min(opts.endByte ?? src.size, src.size);
   let failures = 0;
-  while (pos < src.size) {
+  while (pos < end) {
     if (out.destroyed || out.writableEnded) throw new ConsumerGone(src.location.key);
-    const r = await oneAttempt(cos, src, pos, out, opts.idleMs ?? 60_000);
+    const r = await oneAttempt(cos, src, pos, end, out, opts.idleMs ?? 60_000);
     pos += r.forwarded;
     if (r.ok) {
-      if (pos !== src.size) throw new StageError("COS read failed", `GET ${src.location.key}: delivered ${pos} of ${src.size} bytes`);
+      if (pos !== end) throw new StageError("COS read failed", `GET ${src.location.key}: delivered up to byte ${pos}, expected ${end} (of ${src.size})`);
       return;
     }
     if (out.destroyed || out.writableEnded) throw new ConsumerGone(src.location.key);
     if (r.notFound) throw new StageError("record failed", `source ${src.location.bucket}/${src.location.key} disappeared while being read`, true);
     failures += 1;
-    if (r.permanent || failures > opts.retry.rounds + 3) throw new StageError("COS read failed", `${r.detail} (at byte ${pos} of ${src.size}, ${failures} attempts)`, r.permanent);
+    if (r.permanent || failures > opts.retry.rounds + 3) throw new StageError("COS read failed", `${r.detail} (at byte ${pos} of ${end}, ${failures} attempts)`, r.permanent);
     opts.onRetry?.(`${r.detail}; continuing from byte ${pos}`);
     await opts.retry.sleep(Math.min(opts.retry.baseDelayMs * 2 ** (failures - 1), 8000));
   }

@@ -34,13 +34,15 @@ export interface FragmentTrackMark {
 
 /**
  * Where the next part's content begins in the media, per output format:
- * - `bytes`: a byte relay of one source (server-side copy was refused): source bytes already uploaded.
+ * - `bytes`: output bytes already uploaded, for output that is a fixed byte layout of the sources (a relay of one
+ *   source when server-side copy was refused, or MP4 files joined sample for sample); `layout` is that layout's
+ *   digest, so a resume never continues a different layout (other code, other sources).
  * - `mp3`: MP3 frames already uploaded and the decoded input sample the next run starts at.
  * - `mp4`: fragments already uploaded; `next` is the fragment that would have started the next part, and
  *   `videoSamplesDone` locates its first (key) frame in the sources.
  */
 export type ResumePoint =
-  | { kind: "bytes"; offset: number }
+  | { kind: "bytes"; offset: number; layout?: string }
   | {
       kind: "mp3";
       /** MP3 frames uploaded so far (all runs). */
@@ -63,7 +65,8 @@ export type ResumePoint =
       initTracks: Array<{ trackId: number; handler: string; timescale: number }>;
     };
 
-export type DeliveryStrategy = "copy" | "relay" | "mp3" | "mp4-copy" | "mp4-reencode";
+/** mp4-join: MP4 sources joined without ffmpeg (mp4-join.ts); mp4-copy: joined by ffmpeg's stream copy. */
+export type DeliveryStrategy = "copy" | "relay" | "mp3" | "mp4-join" | "mp4-copy" | "mp4-reencode";
 
 /**
  * Saved between invocations. Phases: "upload" (a multipart upload is open; `upload` and `resume` say how far it got),
@@ -104,15 +107,25 @@ export interface DeliveryLog {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
+/**
+ * The clock `deadlineMs` is measured on: the soft stop reads `now`, the hard stop is a timer. Injected so tests
+ * decide when a deadline arrives (emulator/trtc/clock.ts's ManualClock has this shape); production: clock.ts.
+ */
+export interface DeliveryClock {
+  now(): number;
+  /** Calls `fn` once the clock reaches `atMs`; returns a cancel function. */
+  setTimer(atMs: number, fn: () => void): () => void;
+}
+
 export interface DeliveryDeps {
   sourceCos: COS;
   targetCos: COS;
   ffmpegPath: string;
   workDir: string;
   log: DeliveryLog;
-  /** Absolute epoch ms: checkpoint and return "continue" before this. */
+  /** Absolute ms on `clock`: checkpoint and return "continue" before this. */
   deadlineMs: number;
-  now: () => number;
+  clock: DeliveryClock;
   saveCheckpoint(cp: DeliveryCheckpoint): Promise<void>;
 }
 

@@ -66,7 +66,8 @@ export async function runUpload(run: UploadRun): Promise<UploadResult> {
     mediaSecondsDone: p.mediaSeconds,
   });
 
-  const startedAt = deps.now();
+  const { clock } = deps;
+  const startedAt = clock.now();
   const softStopAt = deps.deadlineMs - tuning.stopMarginMs;
   const hardStopAt = deps.deadlineMs - tuning.hardMarginMs;
   let lastSave = startedAt;
@@ -79,22 +80,23 @@ export async function runUpload(run: UploadRun): Promise<UploadResult> {
     retry: tuning.retry,
     log: deps.log,
     start: { parts: upload.parts, bytes: upload.bytes, resume: cp.resume, mediaSeconds: cp.mediaSecondsDone },
-    shouldStop: () => run.resumable && deps.now() >= softStopAt,
+    shouldStop: () => run.resumable && clock.now() >= softStopAt,
     onConfirmed: (p) => {
-      if (deps.now() - lastSave < tuning.checkpointEveryMs) return;
-      lastSave = deps.now();
+      if (clock.now() - lastSave < tuning.checkpointEveryMs) return;
+      lastSave = clock.now();
       void save(withProgress(p));
     },
   });
 
   // The hard stop abandons the part in progress; armed only if it lies ahead (a late start still makes progress).
   let hardStopped = false;
-  const hardTimer =
+  const cancelHardStop =
     hardStopAt > startedAt
-      ? setTimeout(() => {
+      ? clock.setTimer(hardStopAt, () => {
           hardStopped = true;
+          deps.log.warn("hard deadline reached: abandoning the part in progress", { deadlineMs: deps.deadlineMs });
           run.production.abort();
-        }, hardStopAt - startedAt)
+        })
       : undefined;
 
   let outcome: "done" | "stopped" | undefined;
@@ -105,7 +107,7 @@ export async function runUpload(run: UploadRun): Promise<UploadResult> {
     failure = err;
     run.production.abort();
   } finally {
-    if (hardTimer) clearTimeout(hardTimer);
+    cancelHardStop?.();
   }
   const note = run.production.note?.();
   if (note) deps.log.info("resumed mid-stream", { note });

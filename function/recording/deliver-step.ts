@@ -3,6 +3,7 @@
 // a fresh invocation, so no invocation comes near the 900 s timeout however long the class was.
 import type COS from "cos-nodejs-sdk-v5";
 import { cosObjectUrl } from "../contract/result";
+import { realClock } from "../delivery/clock";
 import type { DeliveryCheckpoint, DeliveryOutcome } from "../delivery/types";
 import type { Logger } from "../log/logger";
 import { isFinal, moveTo, type RecordingStatus, type StatusRecord } from "../state/status-record";
@@ -67,7 +68,7 @@ async function runDelivery(kit: Kit, record: StatusRecord, cos: DeliveryCos, ctx
       workDir: work.dir,
       log,
       deadlineMs,
-      now: () => clock.now(),
+      clock: realClock(() => clock.now()),
       async saveCheckpoint(cp: DeliveryCheckpoint) {
         delivery.checkpoint = cp;
         await kit.records.save(record);

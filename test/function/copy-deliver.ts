@@ -20,7 +20,7 @@ export function scriptedDeliver(): ScriptedDeliver {
   const calls: ScriptedDeliver["calls"] = [];
   const script: ScriptedDeliver["script"] = [];
   const deliver = async (job: DeliveryJob, deps: DeliveryDeps): Promise<DeliveryOutcome> => {
-    calls.push({ job, deadlineMs: deps.deadlineMs, workDir: deps.workDir, now: deps.now() });
+    calls.push({ job, deadlineMs: deps.deadlineMs, workDir: deps.workDir, now: deps.clock.now() });
     const next = script.shift();
     if (next === "continue") {
       const cp = checkpoint(job, calls.length);

@@ -22,7 +22,8 @@ beforeEach(async () => {
 });
 afterEach(async () => h.close());
 
-// A deadline 5 s away with a 5 s stop margin: stop at the first part boundary; the hard stop (5 s) is never reached.
+// A deadline 5 s away on the harness's clock (which stands still) with a 5 s stop margin: every invocation stops at
+// its first part boundary; the hard stop (at the deadline) never comes.
 const TIGHT = { ...FAST, stopMarginMs: 5_000, hardMarginMs: 0 };
 
 /** Calls deliver like the recorder would: fresh call per invocation, checkpoint through JSON, until not "continue". */
@@ -30,7 +31,7 @@ async function deliverInInvocations(job: DeliveryJob, maxInvocations: number): P
   const checkpoints: DeliveryCheckpoint[] = [];
   let checkpoint: DeliveryCheckpoint | undefined;
   for (let i = 0; i < maxInvocations; i++) {
-    const outcome = await deliver({ ...job, checkpoint }, h.deps({ deadlineMs: Date.now() + 5_000 }), TIGHT);
+    const outcome = await deliver({ ...job, checkpoint }, h.deps({ deadlineMs: h.clock.now() + 5_000 }), TIGHT);
     if (outcome.kind !== "continue") return { outcome, checkpoints };
     checkpoint = JSON.parse(JSON.stringify(outcome.checkpoint)) as DeliveryCheckpoint;
     checkpoints.push(checkpoint);
@@ -38,16 +39,18 @@ async function deliverInInvocations(job: DeliveryJob, maxInvocations: number): P
   throw new Error(`still "continue" after ${maxInvocations} invocations`);
 }
 
-describe("mode 12 stream copy across invocations", () => {
+// Mode 11 from sources with audio: the video is stream-copied by ffmpeg (a byte-for-byte join would carry the audio
+// bytes along), so a resume has to splice fragments. Mode 12 joins resume at any byte: mp4-join.test.ts.
+describe("ffmpeg stream copy across invocations", () => {
   const big = (name: string, seconds: number, tone: number) =>
     makeMedia(media, name, { seconds, container: "mp4", video: { width: 320, height: 180, fps: 15, gop: 15, bitrate: "1500k" }, audio: { tone } });
 
   it("stops at a part boundary, resumes mid-source, and ends with exactly the uninterrupted output's packets", async () => {
     const sources = [h.stage("rec/b1.mp4", big("b1.mp4", 10, 300)), h.stage("rec/b2.mp4", big("b2.mp4", 8, 600))];
-    const reference = await deliver({ recordingId: "ref", mode: "12", sources, target: h.target("out/ref.mp4"), deleteSourcesAfter: false }, h.deps(), FAST);
+    const reference = await deliver({ recordingId: "ref", mode: "11", sources, target: h.target("out/ref.mp4"), deleteSourcesAfter: false }, h.deps(), FAST);
     expect(reference.kind).toBe("delivered");
 
-    const { outcome, checkpoints } = await deliverInInvocations({ recordingId: "rec-12", mode: "12", sources, target: h.target("out/split.mp4"), deleteSourcesAfter: false }, 20);
+    const { outcome, checkpoints } = await deliverInInvocations({ recordingId: "rec-11", mode: "11", sources, target: h.target("out/split.mp4"), deleteSourcesAfter: false }, 20);
     expect(outcome.kind).toBe("delivered");
     expect(checkpoints.length).toBeGreaterThanOrEqual(2);
     // Some checkpoint resumed inside a source (not at a source boundary): the splice had real work to do.
@@ -58,6 +61,7 @@ describe("mode 12 stream copy across invocations", () => {
     expect(packetDigest(split)).toBe(packetDigest(h.targetFile("out/ref.mp4")!));
     expect(decodeErrors(split)).toBe("");
     const p = ffprobe(split);
+    expect([p.video, p.audio]).toEqual(["h264", undefined]);
     expect(Math.abs(p.durationSeconds - 18)).toBeLessThan(0.5);
     expect(h.cos.listUploadsDirect(h.target("x").bucket)).toEqual([]);
   });
@@ -68,7 +72,7 @@ describe("when a resume is not possible as saved", () => {
     makeMedia(media, name, { seconds, container: "mp4", video: { width: 320, height: 180, fps: 15, gop: 15, bitrate: "1500k" }, audio: { tone } });
 
   async function firstCheckpoint(sources: ReturnType<Harness["stage"]>[], key: string): Promise<DeliveryCheckpoint> {
-    const out = await deliver({ recordingId: "again", mode: "12", sources, target: h.target(key), deleteSourcesAfter: false }, h.deps({ deadlineMs: Date.now() + 5_000 }), TIGHT);
+    const out = await deliver({ recordingId: "again", mode: "12", sources, target: h.target(key), deleteSourcesAfter: false }, h.deps({ deadlineMs: h.clock.now() + 5_000 }), TIGHT);
     if (out.kind !== "continue") throw new Error(`expected continue, got ${out.kind}`);
     return JSON.parse(JSON.stringify(out.checkpoint)) as DeliveryCheckpoint;
   }
@@ -98,19 +102,44 @@ describe("when a resume is not possible as saved", () => {
   it("abandons the part in flight at the hard deadline and resumes from the last confirmed part", async () => {
     const sources = [h.stage("rec/h1.mp4", big("b1.mp4", 10, 300)), h.stage("rec/h2.mp4", big("b2.mp4", 8, 600))];
     expect((await deliver({ recordingId: "ref2", mode: "12", sources, target: h.target("out/ref2.mp4"), deleteSourcesAfter: false }, h.deps(), FAST)).kind).toBe("delivered");
-    // Slow part uploads (2 s each, 2 at a time): ffmpeg is still blocked behind them when the hard stop (1.5 s) comes.
-    h.cos.faults.add({ match: "UploadPart", times: Infinity, fault: { kind: "delay", ms: 2_000 } });
+    const refParts = h.saved.find((c) => c.recordingId === "ref2" && c.phase === "completed")!.upload!.parts.length;
+    // More than two parts: the sink (two parts in flight at most) then holds ffmpeg back until a part is confirmed,
+    // which cannot happen before COS has received one. So when the first part reaches COS, ffmpeg is mid-stream.
+    expect(refParts).toBeGreaterThanOrEqual(3);
+    // The hard deadline arrives exactly then: the rule only watches for the first UploadPart and injects nothing.
+    let deadlineCame = false;
+    h.cos.faults.add({
+      match: (r) => {
+        if (r.action === "UploadPart" && !deadlineCame) {
+          deadlineCame = true;
+          void h.clock.advance(1_500);
+        }
+        return false;
+      },
+      times: 1,
+      fault: { kind: "delay", ms: 0 },
+    });
     const first = await deliver(
       { recordingId: "hard", mode: "12", sources, target: h.target("out/hard.mp4"), deleteSourcesAfter: false },
-      h.deps({ deadlineMs: Date.now() + 1_500 }),
+      h.deps({ deadlineMs: h.clock.now() + 1_500 }),
       { ...FAST, stopMarginMs: 0, hardMarginMs: 0 },
     );
+    expect(deadlineCame).toBe(true);
+    expect(h.logs.some((l) => l.level === "warn" && /hard deadline reached/.test(l.msg))).toBe(true);
     expect(first.kind).toBe("continue");
     h.cos.faults.clear();
     const cp = JSON.parse(JSON.stringify(first.kind === "continue" ? first.checkpoint : undefined)) as DeliveryCheckpoint;
+    // The parts COS had confirmed are kept; the part ffmpeg was still producing is not (the last part is never sent).
+    expect(cp.upload!.parts.length).toBeGreaterThanOrEqual(1);
+    expect(cp.upload!.parts.length).toBeLessThan(refParts);
     const out = await deliver({ recordingId: "hard", mode: "12", sources, target: h.target("out/hard.mp4"), deleteSourcesAfter: false, checkpoint: cp }, h.deps(), FAST);
     expect(out.kind).toBe("delivered");
+    // Resumed (same upload, the checkpoint's parts kept), not started over.
+    const done = h.saved.find((c) => c.recordingId === "hard" && c.phase === "completed")!;
+    expect(done.upload!.uploadId).toBe(cp.upload!.uploadId);
+    expect(done.upload!.parts.slice(0, cp.upload!.parts.length)).toEqual(cp.upload!.parts);
     expect(packetDigest(h.targetFile("out/hard.mp4")!)).toBe(packetDigest(h.targetFile("out/ref2.mp4")!));
+    expect(h.cos.listUploadsDirect(h.target("x").bucket)).toEqual([]);
   });
 
   it("ignores a checkpoint made for another recording", async () => {
@@ -137,7 +166,5 @@ describe("mode 10 MP3 across invocations", () => {
     expect(Math.abs(p.durationSeconds - 150)).toBeLessThan(0.5);
     expect(decodeErrors(file)).toBe("");
     expect([loudestTone(file, 40, [400, 800]), loudestTone(file, 120, [400, 800])]).toEqual([400, 800]);
-    // Each simulated invocation gets 5 s of wall time; on a loaded 2-core machine the 150 s encode can need many of
-    // them, so the test's own limit is generous (seen: 8.7 s alone, over 120 s beside the browser and synth tests).
-  }, 300_000);
+  });
 });

@@ -1,11 +1,13 @@
 // A COS double with a staging bucket (TRTC's output) and a caller bucket (the target), real SDK clients pointed at
-// it, a work dir, and DeliveryDeps built from them. Every test gets its own and closes it.
+// it, a work dir, and DeliveryDeps built from them. Every test gets its own and closes it. Delivery's clock is a
+// manual one: it stands still unless a test advances it, so no deadline arrives by itself.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import COS from "cos-nodejs-sdk-v5";
 import { startCosDouble, type CosDouble } from "../../../emulator/cos";
 import { cosOptionsFor } from "../../../emulator/endpoints";
+import { ManualClock } from "../../../emulator/trtc/clock";
 import type { CosLocation, DeliveryCheckpoint, DeliveryDeps, DeliveryLog } from "../../../function/delivery/types";
 import type { DeliveryTuning } from "../../../function/delivery/tuning";
 import { FFMPEG } from "./media";
@@ -33,6 +35,8 @@ export interface Harness {
   workDir: string;
   logs: LogLine[];
   saved: DeliveryCheckpoint[];
+  /** The deps' clock (deadlines are measured on it): a deadline arrives only when the test advances it. */
+  clock: ManualClock;
   /** Puts a local file (or bytes) into the staging bucket; returns its location. */
   stage(key: string, fileOrBytes: string | Buffer): CosLocation;
   target(key: string): CosLocation;
@@ -50,6 +54,7 @@ export async function startHarness(): Promise<Harness> {
   const outDir = mkdtempSync(path.join(os.tmpdir(), "delivery-got-"));
   const logs: LogLine[] = [];
   const saved: DeliveryCheckpoint[] = [];
+  const clock = new ManualClock();
   const log: DeliveryLog = {
     info: (msg, fields) => logs.push({ level: "info", msg, fields }),
     warn: (msg, fields) => logs.push({ level: "warn", msg, fields }),
@@ -61,6 +66,7 @@ export async function startHarness(): Promise<Harness> {
     workDir,
     logs,
     saved,
+    clock,
     stage(key, fileOrBytes) {
       cos.putObjectDirect(STAGING.bucket, key, typeof fileOrBytes === "string" ? readFileSync(fileOrBytes) : fileOrBytes);
       return { ...STAGING, key };
@@ -79,8 +85,8 @@ export async function startHarness(): Promise<Harness> {
       ffmpegPath: FFMPEG,
       workDir,
       log,
-      deadlineMs: Date.now() + 10 * 60_000,
-      now: Date.now,
+      deadlineMs: clock.now() + 10 * 60_000,
+      clock,
       saveCheckpoint: async (cp) => {
         // Round-trip through JSON: the recorder stores checkpoints as JSON, so they must survive it.
         saved.push(JSON.parse(JSON.stringify(cp)) as DeliveryCheckpoint);
