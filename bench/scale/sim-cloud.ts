@@ -4,7 +4,7 @@
 // RequestLimitExceeded here exactly as the double (and the real API) answers it.
 import type COS from "cos-nodejs-sdk-v5";
 import { RateLimiter } from "../../emulator/trtc/rate-limit";
-import type { DescribeOutcome, ModifyOutcome, RecordingEngine, StartOutcome, StopOutcome } from "../../function/engine/port";
+import type { DescribeOutcome, ModifyOutcome, RecordingEngine, StartInput, StartOutcome, StopOutcome } from "../../function/engine/port";
 import { MIX_CANVAS } from "../../function/engine/trtc-adapter";
 import type { StateStore } from "../../function/state/store";
 import type { VirtualClock } from "./virtual-time";
@@ -134,6 +134,8 @@ export interface SimTask {
   taskId: string;
   sdkAppId: number;
   prefix: string;
+  /** The mixed MP4 as TRTC names it when it does not split it: "<SdkAppId>_<RoomId>.mp4". */
+  fileName: string;
   startAt: number;
   endAt: number;
   goneAt: number;
@@ -148,7 +150,7 @@ export class SimTrtc {
   readonly tasks = new Map<string, SimTask>();
   private next = 0;
   /** Decides each new task's length; set by the scenario. */
-  plan: (taskId: string, startAt: number) => { endAt: number; goneAt: number } = (_id, at) => ({ endAt: at + 3_600_000, goneAt: at + 3_620_000 });
+  plan: (taskId: string, startAt: number, input: StartInput) => { endAt: number; goneAt: number } = (_id, at) => ({ endAt: at + 3_600_000, goneAt: at + 3_620_000 });
   onCreate: (task: SimTask) => void = () => undefined;
 
   constructor(
@@ -178,7 +180,9 @@ export class SimTrtc {
           const taskId = `simtask${String(this.next++).padStart(12, "0")}`;
           const startAt = this.clock.now();
           const prefix = [...input.storage.fileNamePrefix, taskId, ""].join("/");
-          const task: SimTask = { taskId, sdkAppId: input.sdkAppId, prefix, startAt, ...this.plan(taskId, startAt) };
+          const room = input.room.kind === "int" ? String(input.room.roomId) : input.room.strRoomId;
+          const fileName = `${input.sdkAppId}_${room}.mp4`;
+          const task: SimTask = { taskId, sdkAppId: input.sdkAppId, prefix, fileName, startAt, ...this.plan(taskId, startAt, input) };
           this.tasks.set(taskId, task);
           this.onCreate(task);
           return { ok: true, taskId };
@@ -209,7 +213,7 @@ export class SimTrtc {
   stagedKeys(prefix: string): string[] {
     const now = this.clock.now();
     const out: string[] = [];
-    for (const t of this.tasks.values()) if (t.prefix.startsWith(prefix) && now >= t.endAt + 5_000) out.push(`${t.prefix}1400000001_room.mp4`);
+    for (const t of this.tasks.values()) if (t.prefix.startsWith(prefix) && now >= t.endAt + 5_000) out.push(`${t.prefix}${t.fileName}`);
     return out;
   }
 }
@@ -220,7 +224,7 @@ export function simBucketCos(clock: VirtualClock, lat: Latencies, count: MinuteC
     // Staging prefixes end with "<TaskId>/": look the task up directly instead of scanning all of them.
     const m = /([^/]+)\/$/.exec(prefix);
     const t = m ? trtc.tasks.get(m[1]!) : undefined;
-    if (t) return clock.now() >= t.endAt + 5_000 ? [`${t.prefix}1400000001_room.mp4`] : [];
+    if (t) return clock.now() >= t.endAt + 5_000 ? [`${t.prefix}${t.fileName}`] : [];
     return trtc.stagedKeys(prefix);
   };
   const cos = {

@@ -30,6 +30,16 @@ export interface Scenario {
   tailMs: number;
   latencies: Latencies;
   watchdog?: RecorderConfig["watchdog"];
+  /**
+   * Each recording lasts `durationMs` plus up to this much more, spread by its room (0: all equally long). Lets a
+   * scenario start classes together without also ending them together. @default 0
+   */
+  durationSpreadMs?: number;
+  /**
+   * How often the simulated caller starts again after a start that FAILED saying it may be retried (the
+   * recorder's `failure.retryable`, after `retryAfterSeconds`). A generic failure is never retried. @default 3
+   */
+  callerRetries?: number;
 }
 
 export interface ScenarioResult {
@@ -45,6 +55,18 @@ export interface ScenarioResult {
   safetyNetLatencyMs: number[];
   /** For the others: from TRTC's upload done to FINISHED (ms). */
   eventLatencyMs: number[];
+  /** Per room that got a recording: from the caller's first request to RUNNING (ms), retries included. */
+  startLatencyMs: number[];
+  /** Recorded hours: the sum of the tasks' lengths (what the per-recording-hour figures divide by). */
+  recordingHours: number;
+  /** A few recordings that did not end FINISHED, with why (for the note under the table). */
+  unfinished: Array<{ id: string; status: string; why: string }>;
+  /** Rooms whose recording never started (every attempt FAILED). */
+  roomsNeverStarted: number;
+  /** Start requests the caller sent (first requests and retries). */
+  startRequests: number;
+  /** Starts that FAILED saying they may be retried. */
+  startsRetryable: number;
   errors: number;
   wallMs: number;
 }
@@ -136,7 +158,13 @@ export async function simulate(scenario: Scenario): Promise<ScenarioResult> {
     );
   };
   let created = 0;
-  trtc.plan = (_id, at) => ({ endAt: at + scenario.durationMs, goneAt: at + scenario.durationMs + scenario.uploadMs });
+  const spread = scenario.durationSpreadMs ?? 0;
+  trtc.plan = (_id, at, input) => {
+    // The room number orders the classes: spread their lengths evenly over `durationSpreadMs` by room.
+    const room = input.room.kind === "int" ? input.room.roomId - 100_000 : 0;
+    const duration = scenario.durationMs + (spread > 0 ? Math.floor((((room * 7919) % scenario.recordings) / scenario.recordings) * spread) : 0);
+    return { endAt: at + duration, goneAt: at + duration + scenario.uploadMs };
+  };
   trtc.onCreate = (task) => {
     const losesEnd = scenario.loseEndEventsEvery > 0 && created++ % scenario.loseEndEventsEvery === 0;
     if (losesEnd) lost.add(task.taskId);
@@ -144,19 +172,42 @@ export async function simulate(scenario: Scenario): Promise<ScenarioResult> {
     if (losesEnd) return;
     sendEvent(task, 302, task.endAt, { LeaveCode: 99 });
     sendEvent(task, 305, task.endAt + 3_000, { Status: 0 });
-    const file = { FileName: "1400000001_room.mp4", UserId: "", TrackType: "audio_video", MediaId: "main", StartTimeStamp: task.startAt, EndTimeStamp: task.endAt };
+    const file = { FileName: task.fileName, UserId: "", TrackType: "audio_video", MediaId: "mix", StartTimeStamp: task.startAt, EndTimeStamp: task.endAt };
     sendEvent(task, 310, task.goneAt - 1_000, { Status: 0, FileList: [file.FileName], FileMessage: [file] });
   };
 
-  const ids: string[] = [];
+  // One room per recording; the caller's attempts for a room, in order (a retry is a new request, a new id).
+  const attemptsOf: string[][] = [];
+  const requestedAt: number[] = [];
+  const retries = scenario.callerRetries ?? 3;
+  let startRequests = 0;
+  let startsRetryable = 0;
+  const requestStart = (room: number, at: number) => {
+    const id = `rec-${String(room).padStart(6, "0")}-${attemptsOf[room]!.length}`;
+    attemptsOf[room]!.push(id);
+    startRequests++;
+    const request = { SdkAppId: APP, RoomId: 100_000 + room, UserId: `recorder_${room}`, UserSig: "bench-usersig-not-checked", CosConfig: { Region: "ap-guangzhou", Bucket: "caller-1250000000", Path: "/classes" }, Mode: "12" };
+    clock.invoke(
+      "start",
+      at,
+      async () => {
+        await recorder.start(id, request);
+        // What the caller reads back (GET /recordings/{id} or its callback): retried only when the recorder says so.
+        const raw = state.peek(`recordings/${id}.json`);
+        const failure = raw ? (JSON.parse(raw) as { status: string; failure?: { retryable?: boolean; retryAfterSeconds?: number } }) : undefined;
+        if (failure?.status !== "FAILED" || failure.failure?.retryable !== true) return;
+        startsRetryable++;
+        if (attemptsOf[room]!.length <= retries) requestStart(room, clock.now() + 1000 * (failure.failure.retryAfterSeconds ?? 60));
+      },
+      onError,
+    );
+  };
   for (let i = 0; i < scenario.recordings; i++) {
-    const id = `rec-${String(i).padStart(6, "0")}`;
-    ids.push(id);
-    const at = T0 + Math.floor((i * scenario.rampMs) / scenario.recordings);
-    const request = { SdkAppId: APP, RoomId: 100_000 + i, UserId: `recorder_${i}`, UserSig: "bench-usersig-not-checked", CosConfig: { Region: "ap-guangzhou", Bucket: "caller-1250000000", Path: "/classes" }, Mode: "12" };
-    clock.invoke("start", at, () => recorder.start(id, request), onError);
+    attemptsOf.push([]);
+    requestedAt.push(T0 + Math.floor((i * scenario.rampMs) / scenario.recordings));
+    requestStart(i, requestedAt[i]!);
   }
-  const endMs = T0 + scenario.rampMs + scenario.durationMs + scenario.uploadMs + scenario.tailMs;
+  const endMs = T0 + scenario.rampMs + scenario.durationMs + (scenario.durationSpreadMs ?? 0) + scenario.uploadMs + scenario.tailMs;
   for (let t = T0 + 60_000; t <= endMs; t += 60_000) clock.invoke("watchdog", t, () => recorder.watchdog(ctx(`timer-${t}`)), onError);
 
   await clock.run(endMs);
@@ -169,13 +220,24 @@ export async function simulate(scenario: Scenario): Promise<ScenarioResult> {
   const eventLatencyMs: number[] = [];
   const taskOf = new Map<string, SimTask>();
   for (const t of trtc.tasks.values()) taskOf.set(t.taskId, t);
-  for (const id of ids) {
+  const startLatencyMs: number[] = [];
+  const unfinished: ScenarioResult["unfinished"] = [];
+  let roomsNeverStarted = 0;
+  for (let room = 0; room < scenario.recordings; room++) {
+    // The room's recording: its last attempt (earlier ones FAILED before starting anything).
+    const id = attemptsOf[room]![attemptsOf[room]!.length - 1]!;
     const raw = state.peek(`recordings/${id}.json`);
-    const record = raw ? (JSON.parse(raw) as { status: string; engine?: { taskId: string }; history: Array<{ at: string; status: string }> }) : undefined;
+    const record = raw
+      ? (JSON.parse(raw) as { status: string; engine?: { taskId: string }; history: Array<{ at: string; status: string }>; failure?: { detail: string }; task?: { state: string } })
+      : undefined;
+    if (record?.status !== "FINISHED" && unfinished.length < 5) unfinished.push({ id, status: record?.status ?? "none", why: record?.failure?.detail ?? `task ${record?.task?.state ?? "?"}` });
     if (record?.status === "FINISHED") finished++;
     else if (record?.status === "FAILED") failed++;
     else notFinal++;
     const task = record?.engine ? taskOf.get(record.engine.taskId) : undefined;
+    const runningAt = record?.history.find((h) => h.status === "RUNNING")?.at;
+    if (runningAt) startLatencyMs.push(Date.parse(runningAt) - requestedAt[room]!);
+    else roomsNeverStarted++;
     const doneAt = record?.history.find((h) => h.status === "FINISHED")?.at;
     if (task && doneAt) (lost.has(task.taskId) ? safetyNetLatencyMs : eventLatencyMs).push(Date.parse(doneAt) - task.goneAt);
   }
@@ -189,6 +251,12 @@ export async function simulate(scenario: Scenario): Promise<ScenarioResult> {
     notFinal,
     safetyNetLatencyMs,
     eventLatencyMs,
+    startLatencyMs,
+    recordingHours: [...trtc.tasks.values()].reduce((h, t) => h + (t.endAt - t.startAt) / 3_600_000, 0),
+    roomsNeverStarted,
+    unfinished,
+    startRequests,
+    startsRetryable,
     errors,
     wallMs: performance.now() - wallStart,
   };

@@ -1,10 +1,9 @@
 // Request/response header rules shared by the object operations: stored metadata, Content-MD5, and the
 // headers COS returns for an object.
-import { createHash } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { CosError } from "./errors";
 import { header } from "./request";
-import type { StoredObject } from "./store";
+import { md5Hex, type StoredObject } from "./store";
 
 /** x-cos-meta-* headers, which COS stores with the object and returns on GET/HEAD. */
 export function metaHeaders(headers: IncomingHttpHeaders): Record<string, string> {
@@ -28,7 +27,7 @@ export function checkContentMd5(headers: IncomingHttpHeaders, body: Buffer): voi
   if (decoded.length !== 16 || decoded.toString("base64") !== given) {
     throw new CosError(400, "InvalidDigest", `The Content-MD5 you specified is not valid (got "${given}")`);
   }
-  if (!decoded.equals(createHash("md5").update(body).digest())) {
+  if (decoded.toString("hex") !== md5Hex(body)) {
     throw new CosError(400, "BadDigest", "The Content-MD5 you specified did not match what we received");
   }
 }

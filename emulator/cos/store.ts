@@ -101,8 +101,17 @@ export class CosStore {
   }
 }
 
+/** MD5s of request bodies already hashed (the Content-MD5 check, then the ETag): one pass per body, as one would expect of COS. */
+const bodyMd5s = new WeakMap<Buffer, string>();
+
 export function md5Hex(data: Buffer | string): string {
-  return createHash("md5").update(data).digest("hex");
+  if (typeof data === "string") return createHash("md5").update(data).digest("hex");
+  let hex = bodyMd5s.get(data);
+  if (hex === undefined) {
+    hex = createHash("md5").update(data).digest("hex");
+    bodyMd5s.set(data, hex);
+  }
+  return hex;
 }
 
 /** COS (like S3) lists keys in UTF-8 binary order, not UTF-16 code-unit order. */

@@ -48,6 +48,12 @@ async function startResponse(recorder: Recorder, req: HttpRequest, ctx: Invocati
       return jsonResponse(200, { recordingId: r.recordingId, status: "RUNNING", duplicate: true }, { "x-recording-id": r.recordingId });
     case "failed":
       return jsonResponse(502, { error: "StartFailed", message: r.detail, recordingId: r.recordingId });
+    case "throttled":
+      return jsonResponse(
+        429,
+        { error: "RequestLimitExceeded", message: `TRTC's CreateCloudRecording limit (20 requests/s) is turning starts away; nothing was started; try again after ${r.retryAfterSeconds} s`, retryAfterSeconds: r.retryAfterSeconds },
+        { "retry-after": String(r.retryAfterSeconds) },
+      );
   }
 }
 

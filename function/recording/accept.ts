@@ -8,6 +8,7 @@ import { finishRecording } from "./finish";
 import { holdsRecorder } from "./liveness";
 import { claimIdentity, type Kit } from "./kit";
 import { authenticate, joinRefusal, ownerRecordOf, parseForStart, registerRequestSecrets, specOf } from "./start";
+import { createThrottleRetryAfter } from "./start-throttle";
 
 export type AcceptResult =
   | { outcome: "invalid"; errors: FieldError[] }
@@ -17,6 +18,8 @@ export type AcceptResult =
   | { outcome: "conflict"; message: string }
   | { outcome: "accepted"; recordingId: string }
   | { outcome: "duplicate"; recordingId: string }
+  /** TRTC's CreateCloudRecording limit is turning starts away right now: nothing was created; try again later. */
+  | { outcome: "throttled"; retryAfterSeconds: number }
   | { outcome: "failed"; recordingId: string; detail: string };
 
 /** `client`: the fingerprint of the client credential that called (function/auth/authenticate.ts), if any. */
@@ -44,6 +47,12 @@ export async function acceptStart(kit: Kit, raw: unknown, recordingId: string, c
       log.info("duplicate start: already recording", { sameAs: holder });
       return { outcome: "duplicate", recordingId: holder };
     }
+  }
+  // A burst of starts is over TRTC's 20/s and a start already gave up: refuse at the door, retryable, not 202 + FAILED.
+  const retryAfterSeconds = await createThrottleRetryAfter(kit);
+  if (retryAfterSeconds !== undefined) {
+    log.warn("start refused: TRTC's CreateCloudRecording limit is turning starts away", { retryAfterSeconds });
+    return { outcome: "throttled", retryAfterSeconds };
   }
   const record = newRecord(recordingId, kit.nowIso());
   record.spec = spec;

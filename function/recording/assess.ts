@@ -6,7 +6,7 @@ import type COS from "cos-nodejs-sdk-v5";
 import type { CosObjectRef } from "../contract/result";
 import type { Mode } from "../contract/request";
 import { mergeFiles, type StatusRecord } from "../state/status-record";
-import { fileUploads } from "./file-uploads";
+import { fileUploads, type FileUploads } from "./file-uploads";
 import type { Kit } from "./kit";
 
 export type Readiness =
@@ -48,27 +48,69 @@ export async function listSources(cos: COS, record: StatusRecord): Promise<CosOb
   return media.map((key) => ({ bucket: staging.bucket, region: staging.region, key }));
 }
 
-/** Updates `record.task`/`record.files` from the engine (the caller saves) and says whether delivery can begin. */
+/** TRTC's base64 for names: standard base64 with "/" written "-" and "=" written "." (On-Cloud Recording, file names). */
+function trtcNameBase64(text: string): string {
+  return Buffer.from(text, "utf8").toString("base64").replace(/\//g, "-").replace(/=/g, ".");
+}
+
+/**
+ * The one name TRTC gives a mixed recording's MP4/AAC when it does not split it: "<SdkAppId>_<RoomId>.<ext>" (a string
+ * room TRTC-base64 encoded). A split recording's files are "<SdkAppId>_<RoomId>_<Index>.<ext>", Index from 1, and
+ * TRTC splits only past 24 h or 2 GB (On-Cloud Recording, "Recording file naming rules", https://trtc.io/document/45169).
+ */
+function unsplitNames(record: StatusRecord): string[] {
+  const spec = record.spec;
+  if (!spec) return [];
+  const room = spec.room.kind === "int" ? String(spec.room.roomId) : trtcNameBase64(spec.room.strRoomId);
+  return MEDIA_EXTENSIONS[spec.mode].map((ext) => `${spec.sdkAppId}_${room}${ext}`);
+}
+
+/**
+ * Whether TRTC's own events already prove the output complete, so no DescribeCloudRecording is needed: the task
+ * stopped (302 or 305 logged), exactly one file was reported uploaded (310, Status 0) and it carries the unsplit
+ * name — so it is the whole recording, no later part can follow — and nothing is held back (310 Status 1), failed
+ * (310 Status 2, 308) or failed over (306: TRTC may rename files then). Anything else leaves a question the events
+ * cannot answer, and Describe (or the exit grace) decides as before.
+ */
+export function completeByEvents(record: StatusRecord, uploads: FileUploads): boolean {
+  if (!uploads.stopSeen || uploads.failedOver || uploads.failed || uploads.uploadRefused !== undefined) return false;
+  if (uploads.pending.length > 0 || uploads.pendingUnnamed || uploads.uploaded.length !== 1) return false;
+  return unsplitNames(record).includes(uploads.uploaded[0]!);
+}
+
+/**
+ * Updates `record.task`/`record.files` (the caller saves) and says whether delivery can begin. When an end is hinted
+ * (a stop or upload event, or an exit seen before) the task's event log is read first: if it proves the output
+ * complete, no DescribeCloudRecording is made — when classes end together, those Describes are what meets TRTC's
+ * 20/s first (bench/scale). Otherwise the engine is asked, as the safety net does for recordings with no news.
+ */
 export async function assessTask(kit: Kit, record: StatusRecord, sourceCos: () => Promise<COS>, hint: DeliveryHint): Promise<Readiness> {
   const { engine, clock, config } = kit.deps;
   if (!record.spec || !record.engine) return { kind: "unknown", detail: "record has no task" };
   const now = clock.now();
-  const described = await engine.describe(record.spec.sdkAppId, record.engine.taskId);
-  if (!described.ok) return { kind: "unknown", detail: `DescribeCloudRecording: ${described.code}: ${described.message}` };
-  mergeFiles(record, described.files);
   const exitedAt = record.task?.exitedAt;
-  record.task = { state: described.state, observedAt: new Date(now).toISOString() };
-  const ended = described.state === "exited" || described.state === "gone";
-  // The exit clock starts when we first see the task ending (or hear that its upload finished) and never restarts.
-  if (ended || exitedAt || hint === "upload-finished") record.task.exitedAt = exitedAt ?? new Date(now).toISOString();
-  if (!ended && hint !== "upload-finished") return { kind: "not-ended" };
-
+  const endHinted = hint === "upload-finished" || record.stop !== undefined || exitedAt !== undefined;
+  const logged = endHinted ? await fileUploads(kit.deps.state, record.engine.taskId) : undefined;
+  if (logged && completeByEvents(record, logged)) {
+    const at = new Date(now).toISOString();
+    record.task = { state: "exited", observedAt: at, exitedAt: exitedAt ?? at, by: "events" };
+  } else {
+    const described = await engine.describe(record.spec.sdkAppId, record.engine.taskId);
+    if (!described.ok) return { kind: "unknown", detail: `DescribeCloudRecording: ${described.code}: ${described.message}` };
+    mergeFiles(record, described.files);
+    record.task = { state: described.state, observedAt: new Date(now).toISOString() };
+    const ended = described.state === "exited" || described.state === "gone";
+    // The exit clock starts when we first see the task ending (or hear that its upload finished) and never restarts.
+    if (ended || exitedAt || hint === "upload-finished") record.task.exitedAt = exitedAt ?? new Date(now).toISOString();
+    if (!ended && hint !== "upload-finished") return { kind: "not-ended" };
+    const exitedFor = now - Date.parse(record.task.exitedAt ?? new Date(now).toISOString());
+    // One 310 is one file, not the whole set (split files arrive separately): unless the events proved it above, the
+    // set is complete once the task is gone (or the exit grace passed) and no file is still on TRTC's server.
+    const uploadDone = described.state === "gone" || exitedFor >= config.exitGraceMs;
+    if (!uploadDone) return { kind: "waiting", why: `task ${described.state}; waiting for TRTC's upload (up to ${config.exitGraceMs} ms)` };
+  }
   const exitedFor = now - Date.parse(record.task.exitedAt ?? new Date(now).toISOString());
-  // One 310 is one file, not the whole set (split files arrive separately): the set is complete once the task is
-  // gone (or the exit grace passed) and no file is still on TRTC's server.
-  const uploadDone = described.state === "gone" || exitedFor >= config.exitGraceMs;
-  if (!uploadDone) return { kind: "waiting", why: `task ${described.state}; waiting for TRTC's upload (up to ${config.exitGraceMs} ms)` };
-  const uploads = await fileUploads(kit.deps.state, record.engine.taskId);
+  const uploads = logged ?? (await fileUploads(kit.deps.state, record.engine.taskId));
   if (uploads.failed) return { kind: "failed", detail: "TRTC reported its MP4 task failed (event 310, Status 2); staging is kept" };
   // A refusal that no retry can fix concerns every file of the task (same bucket, same keys).
   if (uploads.uploadRefused !== undefined) {

@@ -7,9 +7,10 @@ import { realClock } from "../delivery/clock";
 import type { DeliveryCheckpoint, DeliveryOutcome } from "../delivery/types";
 import type { Logger } from "../log/logger";
 import { isFinal, moveTo, type RecordingStatus, type StatusRecord } from "../state/status-record";
-import { assessTask, listSources, type DeliveryHint } from "./assess";
+import { assessTask, completeByEvents, listSources, type DeliveryHint } from "./assess";
 import { deliveryCos, type DeliveryCos } from "./cos-clients";
 import type { InvocationContext } from "./deps";
+import { fileUploads } from "./file-uploads";
 import { finishRecording } from "./finish";
 import type { Kit } from "./kit";
 import { nudgeWatchdog } from "./watchdog-tuning";
@@ -99,7 +100,19 @@ export async function deliverStep(kit: Kit, msg: { recordingId: string; lease?: 
   const getCos = async () => (cos ??= await deliveryCos(kit, record));
   const sourceCos = async (): Promise<COS> => (await getCos()).source;
 
-  if (record.status === "RUNNING" && msg.reason === "recording-stopped") {
+  // Callbacks can come out of order: if the 310 is already logged and the events prove the output complete, this
+  // stop event is the last piece and delivery goes ahead (assessTask makes no Describe then).
+  const stopEvent = record.status === "RUNNING" && msg.reason === "recording-stopped";
+  let proven = false;
+  if (stopEvent && record.engine) {
+    try {
+      proven = completeByEvents(record, await fileUploads(kit.deps.state, record.engine.taskId));
+    } catch (err) {
+      await kit.leases.release(id, lease);
+      throw err;
+    }
+  }
+  if (stopEvent && !proven) {
     // Asked by 302/305: TRTC uploads the MP4/AAC after 305 and reports it with 310, so a Describe now can only say
     // "Exited" (readiness "waiting"). Not asking keeps TRTC's 20/s Describe budget for looks that can end a
     // recording — at 10,000 recordings these were most of the RequestLimitExceeded (bench/scale). The event itself

@@ -62,6 +62,11 @@ export interface RecorderConfig {
   lateUploadGraceMs: number;
   /** A STARTING record older than this lost its start invocation. @default 300 s */
   startStaleMs: number;
+  /**
+   * How long a start keeps retrying CreateCloudRecording while TRTC answers RequestLimitExceeded (a burst of starts
+   * over its 20/s), never past `startStaleMs` − 60 s; then the start fails as retryable (start-throttle.ts). @default 120 s
+   */
+  startThrottleBudgetMs?: number;
   /** Leave this much of an invocation's time unused by delivery (callback, saves). @default 20 % clamped to 15..120 s */
   safetyMarginMs?: number;
   /** Watchdog re-kicks of a stalled delivery before it is failed. @default 5 */

@@ -10,6 +10,12 @@ import { getJson, type StateStore } from "../state/store";
 export interface FileUploads {
   /** Any 310 was logged for the task. */
   reported: boolean;
+  /** Files a 310 reported uploaded (Status 0), sorted. */
+  uploaded: string[];
+  /** The task told us it stopped: a 302 (recorder stopped) or a 305 (upload stopped) is in its log. */
+  stopSeen: boolean;
+  /** A 306 (the task was migrated after a failure) is in its log: TRTC may then name its files otherwise. */
+  failedOver: boolean;
   /** Files reported as still on TRTC's server and not reported uploaded since. */
   pending: string[];
   /** A 310 said "still on TRTC's server" without naming a file, and no later 310 said "uploaded". */
@@ -34,6 +40,9 @@ interface LoggedPayload {
 
 /** 308: TRTC's upload to cloud storage failed; Payload.Code is COS's error code. */
 const UPLOAD_ERROR_EVENT = 308;
+/** 306: the task was migrated after a failure (TRTC Cloud Recording Callback, https://trtc.io/document/54914). */
+const FAILOVER_EVENT = 306;
+const STOP_EVENTS = [RECORDING_EVENT.stop, RECORDING_EVENT.uploadStop];
 interface LoggedEvent {
   EventInfo?: { EventMsTs?: unknown; Payload?: LoggedPayload };
   Payload?: LoggedPayload;
@@ -46,7 +55,8 @@ function namesOf(list: unknown): string[] {
 
 export async function fileUploads(state: StateStore, taskId: string): Promise<FileUploads> {
   const all = await state.list(stateKeys.taskEventsPrefix(taskId));
-  const keys = all.filter((k) => k.includes(`-${RECORDING_EVENT.filesUploaded}-`));
+  const ofType = (type: number) => (k: string) => k.includes(`-${type}-`);
+  const keys = all.filter(ofType(RECORDING_EVENT.filesUploaded));
   const events = await Promise.all(keys.map((k) => getJson<LoggedEvent>(state, k)));
   const uploadErrors = await Promise.all(all.filter((k) => k.includes(`-${UPLOAD_ERROR_EVENT}-`)).map((k) => getJson<LoggedEvent>(state, k)));
   let uploadRefused: string | undefined;
@@ -75,6 +85,9 @@ export async function fileUploads(state: StateStore, taskId: string): Promise<Fi
   }
   return {
     reported: keys.length > 0,
+    uploaded: [...uploaded].sort(),
+    stopSeen: STOP_EVENTS.some((type) => all.some(ofType(type))),
+    failedOver: all.some(ofType(FAILOVER_EVENT)),
     pending: [...held].filter((f) => !uploaded.has(f)).sort(),
     pendingUnnamed: lastUnnamedHold >= 0 && lastUploaded <= lastUnnamedHold,
     failed,

@@ -17,7 +17,7 @@ import { claimIdentity, type Kit } from "./kit";
 
 export type Ending =
   | { kind: "delivered"; etag: string; size: number; url: string; copied: boolean }
-  | { kind: "failed"; message: string; detail: string; reason?: StopReason };
+  | { kind: "failed"; message: string; detail: string; reason?: StopReason; retryAfterSeconds?: number };
 
 async function countRoomEvents(kit: Kit, record: StatusRecord): Promise<number> {
   if (!record.spec) return 0;
@@ -95,6 +95,8 @@ export async function finishRecording(kit: Kit, record: StatusRecord, ending: En
   if (spec) result = ending.kind === "delivered" ? deliveredResult(spec, ending.url) : failedResult(spec, ending.message);
   if (ending.kind === "failed") {
     record.failure = { message: ending.message, detail: ending.detail };
+    // Only a failure that started nothing says when to try again (start-throttle.ts).
+    if (ending.retryAfterSeconds !== undefined) Object.assign(record.failure, { retryable: true, retryAfterSeconds: ending.retryAfterSeconds });
     if (ending.reason && !record.stop) record.stop = { reason: ending.reason, at: kit.nowIso() };
   }
   if (result) {

@@ -8,7 +8,7 @@ import { echoRequest, parseRecordRequest, type ParseResult, type RecordRequest }
 import { collectRequestSecrets } from "../contract/request-secrets";
 import { invalidRequestResult, targetKey } from "../contract/result";
 import type { FieldError } from "../contract/errors";
-import type { StagingStorage, StartInput } from "../engine/port";
+import type { StagingStorage } from "../engine/port";
 import type { Logger } from "../log/logger";
 import { initialMix, seedRosterState, type InitialMix } from "../roster/initial-plan";
 import { reconcileRecording, robotIds, runningRecordingsOfRoom } from "../roster/room-recordings";
@@ -21,6 +21,7 @@ import { claimIdentity, type Kit } from "./kit";
 import { holdsRecorder } from "./liveness";
 import { preflightStorage, stagingProbe } from "./preflight";
 import { decideStaging, sealCallerKeys } from "./staging";
+import { createWithRetries, noteCreateThrottled } from "./start-throttle";
 import { scheduleFirstLook } from "./watchdog-tuning";
 
 export interface StartReport {
@@ -31,10 +32,6 @@ export interface StartReport {
   taskId?: string;
   errors?: FieldError[];
 }
-
-// CreateCloudRecording is retried in-line for network/5xx/rate-limit failures only; anything else is an answer.
-const START_ATTEMPTS = 3;
-const START_BACKOFF_MS = 1000;
 
 /** Registers every secret-looking value of a raw request with the masker, valid or not, in whatever shape it came. */
 export function registerRequestSecrets(log: Logger, raw: unknown): void {
@@ -144,15 +141,6 @@ async function isLive(kit: Kit, holder: string): Promise<boolean> {
   return holdsRecorder(await kit.records.load(holder));
 }
 
-async function createTask(kit: Kit, input: StartInput, log: Logger) {
-  for (let attempt = 1; ; attempt++) {
-    const out = await kit.deps.engine.start(input);
-    if (out.ok || !out.retryable || attempt >= START_ATTEMPTS) return out;
-    log.warn("CreateCloudRecording failed, retrying", { attempt, code: out.code, message: out.message });
-    await kit.deps.clock.sleep(START_BACKOFF_MS * 2 ** (attempt - 1));
-  }
-}
-
 /**
  * Starts recording `recordingId` from a raw (unvalidated) request body. Safe to re-run for the same id.
  * `bodyErrors` carries errors found before parsing (a body that is not JSON).
@@ -221,10 +209,20 @@ export async function startRecording(kit: Kit, recordingId: string, raw: unknown
   // The roster from frame 0: CreateCloudRecording carries the mix the rules imply now (roster/initial-plan.ts).
   const mix = await startingMix(kit, spec, log);
   const initial = mix.kind === "plan" ? mix.plan : mix.kind === "nobody" ? ("nobody" as const) : undefined;
-  const started = await createTask(kit, { sdkAppId: request.sdkAppId, room: request.room, userId: request.userId, userSig: request.userSig, mode: request.mode, storage, initialMix: initial }, log);
+  // Retries CreateCloudRecording refused by TRTC's 20/s limit (a burst of starts) within a budget: start-throttle.ts.
+  const input = { sdkAppId: request.sdkAppId, room: request.room, userId: request.userId, userSig: request.userSig, mode: request.mode, storage, initialMix: initial };
+  const started = await createWithRetries(kit, recordingId, input, { createdAtMs: Date.parse(record.createdAt) }, log);
   if (!started.ok) {
-    const detail = log.masker.scrubText(`CreateCloudRecording: ${started.code}: ${started.message}`);
-    const done = await finishRecording(kit, record, { kind: "failed", message: "record failed", detail, reason: "start-failed" }, log);
+    const throttled = "throttled" in started ? started.throttled : undefined;
+    const detail = log.masker.scrubText(
+      throttled
+        ? `CreateCloudRecording: TRTC's frequency limit (20 requests/s) refused ${throttled.attempts} attempts over ${Math.round(throttled.waitedMs / 1000)} s ` +
+            `(RequestLimitExceeded); no recording task was created; start again after ${throttled.retryAfterSeconds} s`
+        : `CreateCloudRecording: ${started.code}: ${started.message}`,
+    );
+    if (throttled) await noteCreateThrottled(kit, kit.deps.clock.now() + throttled.retryAfterSeconds * 1000, log);
+    const ending = { kind: "failed" as const, message: "record failed", detail, reason: "start-failed" as const, retryAfterSeconds: throttled?.retryAfterSeconds };
+    const done = await finishRecording(kit, record, ending, log);
     return { recordingId, status: done.status };
   }
 

@@ -44,6 +44,11 @@ export const stateKeys = {
     `events/${sdkAppId}/${roomKey(room)}/${String(eventMsTs).padStart(15, "0")}-${eventType}-${sha256Hex(identity).slice(0, 16)}.json`,
   /** When this app's TRTC room events last reached us (the console's callback URL is set): see roster/initial-plan.ts. */
   appRoomEventsSeen: (sdkAppId: number): string => `apps/${sdkAppId}/room-events-seen.json`,
+  /**
+   * Until when TRTC's CreateCloudRecording limit turned starts away (a start gave up after its retry budget): the
+   * function-URL ingress answers 429 with Retry-After until then (recording/start-throttle.ts).
+   */
+  createThrottled: "throttle/create-cloud-recording.json",
   /** What the roster last told the engine for a recording (plan key, calls, failures): written only by the roster. */
   rosterState: (id: string): string => `roster/${id}.json`,
   /** Cloud-recording events (group 3) are logged per task: their RoomId is always a string, even for integer rooms. */

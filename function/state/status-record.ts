@@ -119,10 +119,15 @@ export interface StatusRecord {
   /** Where the delivered file goes. */
   target?: CosObjectRef;
   files: SeenFile[];
-  task?: { state: TaskState; observedAt: string; exitedAt?: string };
+  /** `by: "events"`: TRTC's stop and upload events proved the output complete; no DescribeCloudRecording was made. */
+  task?: { state: TaskState; observedAt: string; exitedAt?: string; by?: "events" };
   stop?: { reason: StopReason; at: string; detail?: string };
   delivery?: DeliveryProgress;
-  failure?: { message: string; detail: string };
+  /**
+   * `retryable`: nothing was started and the same request may simply be sent again, after `retryAfterSeconds`
+   * (TRTC's CreateCloudRecording frequency limit during a burst of starts).
+   */
+  failure?: { message: string; detail: string; retryable?: boolean; retryAfterSeconds?: number };
   result?: RecordingResult;
   /** Where the result JSON was stored next to the recording (absent if that write failed). */
   resultObject?: CosObjectRef;

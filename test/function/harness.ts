@@ -59,7 +59,7 @@ export interface HarnessOptions {
   env?: Env;
   onRoomEvent?: RoomEventHook;
   /** TRTC double behaviours a test needs (split files, late uploads, …). @default none */
-  trtcOptions?: Partial<Pick<TrtcDoubleOptions, "splitEverySeconds" | "lateUploads" | "keepFinishedTasksMs" | "modifyLatencyMs" | "duringCreate">>;
+  trtcOptions?: Partial<Pick<TrtcDoubleOptions, "splitEverySeconds" | "lateUploads" | "keepFinishedTasksMs" | "modifyLatencyMs" | "duringCreate" | "faults">>;
 }
 
 /** Fixed identities of the harness's world. Secrets are synthetic test values. */
