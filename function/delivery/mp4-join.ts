@@ -8,7 +8,7 @@
 // fill the gap rather than letting later samples drift. A source whose tracks would have to start before the
 // previous one's end (e.g. AAC priming) starts a little later instead.
 import { createHash } from "node:crypto";
-import { childBoxes, findChild, fullBoxBody, fullBoxVersion, makeBox, readBoxHeader, type BoxHeader } from "./mp4-boxes";
+import { childBoxes, findChild, findPath, fullBoxBody, fullBoxVersion, makeBox, readBoxHeader, type BoxHeader } from "./mp4-boxes";
 import { appendRun, decodingIdentity, readTrackTables, UnjoinableTrack, writeStbl, type JoinedTables, type TrackTables } from "./mp4-sample-tables";
 
 export interface JoinInput {
@@ -204,7 +204,7 @@ function verbatim(buf: Buffer, box: BoxHeader): Buffer {
 }
 
 /** Source 0's moov with the joined tracks: every other box as it was, durations and tables replaced. */
-function buildMoov(moov: Buffer, first: SourceTracks, tables: JoinedTables[], mediaDurations: number[], dataStart: number): { moov: Buffer; movieDuration: number } {
+function buildMoov(moov: Buffer, first: SourceTracks, tables: JoinedTables[], mediaDurations: number[], wideOffsets: boolean): { moov: Buffer; movieDuration: number } {
   const root = readBoxHeader(moov, 0)!;
   const movieTs = first.movieTimescale;
   const traks: Buffer[] = [];
@@ -214,7 +214,7 @@ function buildMoov(moov: Buffer, first: SourceTracks, tables: JoinedTables[], me
     const segment = Math.round(((mediaDurations[k] - (edit?.mediaTime ?? 0)) / t.timescale) * movieTs);
     const trackDuration = (edit?.emptyDuration ?? 0) + segment;
     trackDurations.push(trackDuration);
-    const stbl = writeStbl({ ...tables[k], chunkOffsets: tables[k].chunkOffsets.map((o) => o + dataStart) });
+    const stbl = writeStbl(tables[k], wideOffsets);
     const parts = children(moov, t.trak).flatMap((box) => {
       if (box.type === "tkhd") return [withDuration(moov, box, trackDuration)];
       if (box.type === "edts") return edit ? [editList(edit.emptyDuration, segment, edit.mediaTime)] : [];
@@ -240,6 +240,20 @@ function buildMoov(moov: Buffer, first: SourceTracks, tables: JoinedTables[], me
     } else out.push(verbatim(moov, box));
   }
   return { moov: makeBox("moov", Buffer.concat(out)), movieDuration };
+}
+
+/** Adds `by` to every chunk offset (stco, co64) of every track of a moov, in place. */
+function shiftChunkOffsets(moov: Buffer, by: number): void {
+  const root = readBoxHeader(moov, 0)!;
+  for (const trak of children(moov, root).filter((b) => b.type === "trak")) {
+    const stbl = findPath(moov, trak, ["mdia", "minf", "stbl"]);
+    const table = stbl && (findChild(moov, stbl, "stco") ?? findChild(moov, stbl, "co64"));
+    if (!table) continue;
+    const body = fullBoxBody(table);
+    const count = u32(moov, body);
+    if (table.type === "co64") for (let i = 0; i < count; i++) moov.writeBigUInt64BE(moov.readBigUInt64BE(body + 4 + i * 8) + BigInt(by), body + 4 + i * 8);
+    else for (let i = 0; i < count; i++) moov.writeUInt32BE(u32(moov, body + 4 + i * 4) + by, body + 4 + i * 4);
+  }
 }
 
 function ftyp(videoCodec: string | undefined): Buffer {
@@ -298,13 +312,13 @@ export function planJoin(sources: JoinInput[], handlers: string[]): JoinResult {
   const head = ftyp(read[0].tracks.find((t) => t.handler === "vide")?.stsd.toString("latin1", 20, 24));
   const mdat = mdatHeader(dataBytes);
   // The moov's size depends on the offsets it holds (stco or co64), and they on its size: settle in a few rounds.
-  let dataStart = head.length + mdat.length;
-  let built = buildMoov(sources[0].moov, read[0], tables, mediaDurations, dataStart);
-  for (let round = 0; round < 4 && head.length + built.moov.length + mdat.length !== dataStart; round++) {
-    dataStart = head.length + built.moov.length + mdat.length;
-    built = buildMoov(sources[0].moov, read[0], tables, mediaDurations, dataStart);
-  }
-  if (head.length + built.moov.length + mdat.length !== dataStart) return { ok: false, reason: "the joined moov's size did not settle" };
+  // Chunk offsets are written relative to the media data, then moved by the moov's own size once it is known (one
+  // build). 64-bit offsets are chosen on a bound of that size: co64 is valid for small offsets too.
+  const moovBound = sources.reduce((n, s) => n + s.moov.length, 0) * 2 + (1 << 20);
+  const wide = head.length + mdat.length + moovBound + dataBytes > 0xffffffff;
+  const built = buildMoov(sources[0].moov, read[0], tables, mediaDurations, wide);
+  const dataStart = head.length + built.moov.length + mdat.length;
+  shiftChunkOffsets(built.moov, dataStart);
   const header = Buffer.concat([head, built.moov, mdat]);
   const segments: LayoutSegment[] = [{ kind: "bytes", bytes: header }, ...read.map((s, source) => ({ kind: "range" as const, source, start: s.range.start, end: s.range.end }))];
   const digest = createHash("sha256")

@@ -1,5 +1,5 @@
-// Modes 11/12: the sources through ffmpeg's concat demuxer (stream copy, or a re-encode when the sources cannot be
-// joined as they are) into fragmented MP4 on stdout. Sources whose moov comes first are streamed from COS into
+// Modes 11/12 when the sources cannot be joined byte for byte (mp4-join.ts): the sources through ffmpeg's concat
+// demuxer (stream copy, or a re-encode when the sources cannot be joined as they are) into fragmented MP4 on stdout. Sources whose moov comes first are streamed from COS into
 // pipes fds 3.. one after another, as the demuxer reaches them; others are downloaded to the work dir first.
 // A resumed run starts at the key frame that began the checkpoint's next fragment (concat `inpoint`), and the
 // splicer makes its fragments continue the uploaded ones.

@@ -189,8 +189,8 @@ export interface JoinedTables {
   chunkOffsets: number[];
 }
 
-/** stbl with stsd, stts, ctts, stss, stsz, stsc, stco (or co64 when an offset needs it). */
-export function writeStbl(t: JoinedTables): Buffer {
+/** stbl with stsd, stts, ctts, stss, stsz, stsc, stco (or co64 when asked or an offset needs it). */
+export function writeStbl(t: JoinedTables, wideOffsets = false): Buffer {
   const boxes = [t.stsd, pairTable("stts", 0, t.stts)];
   if (t.ctts) boxes.push(pairTable("ctts", t.ctts.version, t.ctts.entries));
   if (t.stss) {
@@ -204,7 +204,10 @@ export function writeStbl(t: JoinedTables): Buffer {
   const stsz = Buffer.alloc(8 + (fixed ? 0 : sizes.length * 4));
   stsz.writeUInt32BE(fixed, 0);
   stsz.writeUInt32BE(sizes.length, 4);
-  if (!fixed) sizes.forEach((s, i) => stsz.writeUInt32BE(s, 8 + i * 4));
+  if (!fixed) {
+    const view = new DataView(stsz.buffer, stsz.byteOffset, stsz.length);
+    for (let i = 0; i < sizes.length; i++) view.setUint32(8 + i * 4, sizes[i]);
+  }
   boxes.push(fullBox("stsz", 0, stsz));
   const runs: Array<[number, number]> = [];
   t.chunkSamples.forEach((n, i) => {
@@ -218,7 +221,7 @@ export function writeStbl(t: JoinedTables): Buffer {
     stsc.writeUInt32BE(1, 12 + i * 12);
   });
   boxes.push(fullBox("stsc", 0, stsc));
-  const wide = t.chunkOffsets.some((o) => o > 0xffffffff);
+  const wide = wideOffsets || t.chunkOffsets.some((o) => o > 0xffffffff);
   const co = Buffer.alloc(4 + t.chunkOffsets.length * (wide ? 8 : 4));
   co.writeUInt32BE(t.chunkOffsets.length, 0);
   t.chunkOffsets.forEach((o, i) => (wide ? co.writeBigUInt64BE(BigInt(o), 4 + i * 8) : co.writeUInt32BE(o, 4 + i * 4)));
