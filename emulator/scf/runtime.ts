@@ -253,7 +253,7 @@ export class ScfRuntime {
     const userEnv = { ...userEnvironment(d.fn, d.mappings), SCF_NAMESPACE: d.fn.namespace };
     const event = JSON.stringify(req.event ?? {});
     const entry = this.poolFor(d).acquire();
-    const record = this.log.begin({
+    const record: InvocationRecord = {
       requestId,
       functionName: d.fn.name,
       namespace: d.fn.namespace,
@@ -264,10 +264,13 @@ export class ScfRuntime {
       startedAt: Date.now(),
       pid: entry.instance.pid,
       logs: [],
-    });
+    };
     entry.record = record;
     const key = `${requestId}-${attempt}`;
+    // In flight before "start" is emitted, and the event goes to the instance only after: a "start" listener that
+    // kills the instance kills it before the invocation ran any code (a defined point for crash tests).
     this.running.set(key, { record, instance: entry.instance });
+    this.log.begin(record);
     const outcome = await entry.instance.invoke(event, {
       request_id: requestId,
       function_name: d.fn.name,

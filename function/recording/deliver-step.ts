@@ -11,14 +11,14 @@ import { assessTask, completeByEvents, listSources, type DeliveryHint } from "./
 import { deliveryCos, type DeliveryCos } from "./cos-clients";
 import type { InvocationContext } from "./deps";
 import { fileUploads } from "./file-uploads";
-import { finishRecording } from "./finish";
+import { finishRecording, owesCallback, settleOwedCallback } from "./finish";
 import type { Kit } from "./kit";
 import { nudgeWatchdog } from "./watchdog-tuning";
 import { chooseWorkDir } from "./work-dir";
 
 export interface DeliverReport {
   recordingId: string;
-  outcome: "not-found" | "nothing-to-do" | "not-ended" | "waiting" | "unknown" | "busy" | "delivered" | "failed" | "continued" | "error";
+  outcome: "not-found" | "nothing-to-do" | "callback-posted" | "not-ended" | "waiting" | "unknown" | "busy" | "delivered" | "failed" | "continued" | "error";
   status?: RecordingStatus;
   detail?: string;
 }
@@ -84,7 +84,7 @@ export async function deliverStep(kit: Kit, msg: { recordingId: string; lease?: 
   const log = kit.deps.log.child({ recordingId: id });
   const first = await kit.records.load(id);
   if (!first) return { recordingId: id, outcome: "not-found" };
-  if (nothingToDo(first)) return { recordingId: id, outcome: "nothing-to-do", status: first.status };
+  if (nothingToDo(first) && !owesCallback(first)) return { recordingId: id, outcome: "nothing-to-do", status: first.status };
   // Everything below reads and writes the record under the lease: 302, 305, 310 and the watchdog may all ask at
   // once, and a chain that finished meanwhile must be seen (re-read below) instead of being delivered twice.
   // Keyed by the invocation's request id when no lease was handed over: SCF's retry of an invocation that died
@@ -92,6 +92,15 @@ export async function deliverStep(kit: Kit, msg: { recordingId: string; lease?: 
   const lease = await kit.leases.acquire(id, ctx.remainingMs() + LEASE_SLACK_MS, msg.lease ?? `invocation:${ctx.requestId}`);
   if (lease === undefined) return { recordingId: id, outcome: "busy", status: first.status };
   const record = await kit.records.load(id);
+  if (record && owesCallback(record)) {
+    // The invocation that finished it died before the callback (SCF's retry of it, or the watchdog, brings us here).
+    try {
+      await settleOwedCallback(kit, record, log);
+    } finally {
+      await kit.leases.release(id, lease);
+    }
+    return { recordingId: id, outcome: "callback-posted", status: record.status };
+  }
   if (!record || nothingToDo(record)) {
     await kit.leases.release(id, lease);
     return { recordingId: id, outcome: "nothing-to-do", status: record?.status };

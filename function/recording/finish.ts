@@ -88,6 +88,27 @@ export async function releaseRecording(kit: Kit, record: StatusRecord, log: Logg
   }
 }
 
+/**
+ * A final record whose result never reached its Callback: the invocation that finished it died between saving the
+ * final status and posting (finishRecording saves first, so nothing is lost but the post).
+ */
+export function owesCallback(record: StatusRecord): boolean {
+  return isFinal(record.status) && record.result !== undefined && record.spec?.callback !== undefined && record.callback === undefined;
+}
+
+/**
+ * Posts the callback an earlier invocation owed and releases what the recording held (both steps idempotent). At
+ * least once: an invocation that died after its post but before saving `record.callback` makes the receiver see the
+ * result twice (same body, same recording id), never not at all.
+ */
+export async function settleOwedCallback(kit: Kit, record: StatusRecord, log: Logger): Promise<void> {
+  if (!owesCallback(record)) return;
+  log.warn("posting the callback an earlier invocation did not get to", { status: record.status });
+  await postCallback(kit, record, record.spec!.callback, record.result!, log);
+  if (record.callback) await kit.records.save(record);
+  await releaseRecording(kit, record, log);
+}
+
 export async function finishRecording(kit: Kit, record: StatusRecord, ending: Ending, log: Logger, workDir?: string): Promise<StatusRecord> {
   if (isFinal(record.status)) return record;
   const spec = record.spec;

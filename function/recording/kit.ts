@@ -16,13 +16,20 @@ export interface Kit {
   nowIso(): string;
 }
 
+/** The `reason` of a delivery asked for again because the lease that refused it was released (state/leases.ts). */
+export const LEASE_RELEASED = "lease-released";
+
 export function makeKit(deps: RecorderDeps): Kit {
   const nowIso = () => new Date(deps.clock.now()).toISOString();
   return {
     deps,
     records: createRecordRepo(deps.state, nowIso),
     claims: createClaims(deps.state, nowIso),
-    leases: createLeases(deps.state, () => deps.clock.now()),
+    // A delivery refused because another invocation held the lease is asked for again when that one lets go: the
+    // holder may have been a 302 noting "not yet" while the 310 that makes delivery possible arrived.
+    leases: createLeases(deps.state, () => deps.clock.now(), {
+      wakeWaiters: (recordingId) => deps.invoker.invokeRecorder({ action: "deliver", recordingId, reason: LEASE_RELEASED }),
+    }),
     attention: createAttention(deps.state, () => deps.clock.now()),
     nowIso,
   };

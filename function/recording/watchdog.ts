@@ -14,7 +14,7 @@ import { isThrottled, pacedEngine } from "./api-pacer";
 import { assessTask } from "./assess";
 import { deliveryCos } from "./cos-clients";
 import type { InvocationContext } from "./deps";
-import { finishRecording } from "./finish";
+import { finishRecording, owesCallback } from "./finish";
 import type { Kit } from "./kit";
 import { periodFor, watchdogTuning, type WatchdogTuning } from "./watchdog-tuning";
 
@@ -153,6 +153,8 @@ async function handle(t: Tick, entry: AttentionEntry): Promise<boolean> {
   if (!record || isFinal(record.status) || record.sameAs !== undefined) {
     report.dropped++;
     outcome = { kind: "final" };
+    // Finished by an invocation that died before posting the callback: a delivery invocation posts it, under the lease.
+    if (record && owesCallback(record)) await kit.deps.invoker.invokeRecorder({ action: "deliver", recordingId: id, reason: "callback-owed" });
     if (entry.kind === "check") await kit.deps.state.delete(stateKeys.active(id));
   } else if (record.status === "RUNNING") outcome = await lookRunning(t, record, entry, log);
   else if (record.status === "DELIVERING") outcome = await lookDelivering(t, record, log);

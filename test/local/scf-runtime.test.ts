@@ -1,6 +1,6 @@
 // The local SCF runtime with small fake handlers: the context and environment an instance gets, the limits it
 // enforces (timeout, memory), failures in SCF's shapes, private /tmp, CFS persistence, async retries, async-run.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -115,6 +115,20 @@ describe("an instance", () => {
     for (const r of runtime.inFlight()) if (r.record.functionName === "sleepy") r.instance.kill();
     const r = await pending;
     expect(!r.asyncRun && r.outcome.status).toBe(439);
+  });
+
+  it("is in flight when its start event is emitted: killed there, the invocation never runs (439, no side effect)", async () => {
+    const onStart = (rec: { requestId: string }) => {
+      if (rec.requestId === "req-killed-at-start") runtime.inFlight().find((x) => x.record === rec)?.instance.kill();
+    };
+    runtime.log.on("start", onStart);
+    try {
+      const r = await runtime.invokeSync({ functionName: "tmp", event: { value: "never" }, trigger: "invoke-sync", requestId: "req-killed-at-start" });
+      expect(!r.asyncRun && r.outcome.status).toBe(439);
+    } finally {
+      runtime.log.off("start", onStart);
+    }
+    expect(existsSync(join(stateDir, "cfs", "cfs-fake0001", "never.txt"))).toBe(false);
   });
 });
 
