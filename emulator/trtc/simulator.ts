@@ -170,7 +170,7 @@ export class TrtcSimulator {
       },
     });
     this.opts.duringCreate?.(room);
-        this.tasks.set(taskId, task);
+    this.tasks.set(taskId, task);
     // A robot already in the room under this UserId belongs to another task: the new login replaces it
     // (the API reference: a duplicate robot UserId interrupts the earlier task).
     task.start();
