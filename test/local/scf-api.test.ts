@@ -83,7 +83,15 @@ describe("timer triggers", () => {
     const fired: string[] = [];
     const timers = startTimers({ timers: [timer], runtime, speed: 4, onFire: (_t, id) => fired.push(id) });
     const manual = timers.fireNow("tick");
-    await new Promise((r) => setTimeout(r, 700));
+    // At least one scheduled firing besides the manual one (every simulated second at 4× speed): waited for, not timed.
+    await new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (fired.length >= 2) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 20);
+    });
     timers.stop();
     await runtime.idle();
     expect(fired.length).toBeGreaterThanOrEqual(2);

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deployFunctions } from "../../emulator/scf/deploy";
+import type { InvocationRecord } from "../../emulator/scf/invocation-log";
 import { FunctionLookupError, ScfRuntime } from "../../emulator/scf/runtime";
 import { fakeDeployment } from "./support/fake-functions";
 
@@ -17,6 +18,7 @@ beforeAll(async () => {
   const { deployment, dir } = await fakeDeployment([
     { name: "echo", handler: "index.echo" },
     { name: "sleepy", handler: "index.sleep", timeoutSeconds: 1 },
+    { name: "hanger", handler: "index.hang", timeoutSeconds: 30 },
     { name: "hog", handler: "index.hog", memoryMb: 128 },
     { name: "fail", handler: "index.fail" },
     { name: "cb", handler: "index.callbackStyle" },
@@ -110,11 +112,17 @@ describe("an instance", () => {
   });
 
   it("ends with 439 when its process is killed", async () => {
-    const pending = runtime.invokeSync({ functionName: "sleepy", event: { ms: 800 }, trigger: "invoke-sync" });
-    await new Promise((r) => setTimeout(r, 300));
-    for (const r of runtime.inFlight()) if (r.record.functionName === "sleepy") r.instance.kill();
-    const r = await pending;
-    expect(!r.asyncRun && r.outcome.status).toBe(439);
+    // Killed once it is running (its log line says so; it then waits for ever), not after a guessed delay.
+    const onLog = (rec: InvocationRecord, line: string) => {
+      if (rec.functionName === "hanger" && line.includes("hanging")) runtime.inFlight().find((x) => x.record === rec)?.instance.kill();
+    };
+    runtime.log.on("log", onLog);
+    try {
+      const r = await runtime.invokeSync({ functionName: "hanger", event: {}, trigger: "invoke-sync" });
+      expect(!r.asyncRun && r.outcome.status).toBe(439);
+    } finally {
+      runtime.log.off("log", onLog);
+    }
   });
 
   it("is in flight when its start event is emitted: killed there, the invocation never runs (439, no side effect)", async () => {

@@ -34,6 +34,7 @@ exports.echo = async (event, context) => ({
 const arg = (event, name) => (event && event[name] !== undefined ? event[name] : event && typeof event.body === "string" ? JSON.parse(event.body)[name] : undefined);
 exports.sleep = async (event) => { const ms = arg(event, "ms"); await new Promise((r) => setTimeout(r, ms)); return { slept: ms }; };
 exports.fail = async (event) => { throw new Error(event.message || "boom"); };
+exports.hang = async () => { console.log("hanging"); await new Promise(() => undefined); };
 exports.callbackStyle = (event, context, callback) => { setTimeout(() => callback(null, { via: "callback", n: event.n }), 10); };
 exports.hog = async (event) => { const keep = []; for (;;) { keep.push(Buffer.alloc(16 * 1024 * 1024, 1)); await new Promise((r) => setImmediate(r)); } };
 exports.writeTmp = async (event) => {
