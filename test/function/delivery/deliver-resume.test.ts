@@ -103,8 +103,9 @@ describe("when a resume is not possible as saved", () => {
     const sources = [h.stage("rec/h1.mp4", big("b1.mp4", 10, 300)), h.stage("rec/h2.mp4", big("b2.mp4", 8, 600))];
     expect((await deliver({ recordingId: "ref2", mode: "12", sources, target: h.target("out/ref2.mp4"), deleteSourcesAfter: false }, h.deps(), FAST)).kind).toBe("delivered");
     const refParts = h.saved.find((c) => c.recordingId === "ref2" && c.phase === "completed")!.upload!.parts.length;
-    // More than two parts: the sink (two parts in flight at most) then holds ffmpeg back until a part is confirmed,
-    // which cannot happen before COS has received one. So when the first part reaches COS, ffmpeg is mid-stream.
+    // More than two parts: the sink (two parts in flight at most) then holds the production back until a part is
+    // confirmed, which cannot happen before COS has received one. So when the first part reaches COS, the production
+    // is mid-stream.
     expect(refParts).toBeGreaterThanOrEqual(3);
     // The hard deadline arrives exactly then: the rule only watches for the first UploadPart and injects nothing.
     let deadlineCame = false;
@@ -129,7 +130,7 @@ describe("when a resume is not possible as saved", () => {
     expect(first.kind).toBe("continue");
     h.cos.faults.clear();
     const cp = JSON.parse(JSON.stringify(first.kind === "continue" ? first.checkpoint : undefined)) as DeliveryCheckpoint;
-    // The parts COS had confirmed are kept; the part ffmpeg was still producing is not (the last part is never sent).
+    // The parts COS had confirmed are kept; the part still being produced is not (the last part is never sent).
     expect(cp.upload!.parts.length).toBeGreaterThanOrEqual(1);
     expect(cp.upload!.parts.length).toBeLessThan(refParts);
     const out = await deliver({ recordingId: "hard", mode: "12", sources, target: h.target("out/hard.mp4"), deleteSourcesAfter: false, checkpoint: cp }, h.deps(), FAST);
