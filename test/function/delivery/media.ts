@@ -10,7 +10,7 @@ export const FFPROBE = path.resolve("node_modules/@ffprobe-installer/linux-x64/f
 export interface MediaSpec {
   seconds: number;
   /** Video stream (H.264, key frame every `gop` frames). */
-  video?: { width: number; height: number; fps: number; gop: number; bitrate?: string; pattern?: string };
+  video?: { width: number; height: number; fps: number; gop: number; bitrate?: string; pattern?: string; bFrames?: number };
   /** AAC tone in Hz. */
   audio?: { tone: number; bitrate?: string };
   /** mp4/m4a: MP4 container (faststart unless `moovAtEnd`); aac: raw ADTS. */
@@ -27,7 +27,8 @@ export function makeMedia(dir: string, name: string, spec: MediaSpec): string {
   const v = spec.video;
   if (v) args.push("-f", "lavfi", "-i", `${v.pattern ?? "testsrc2"}=s=${v.width}x${v.height}:r=${v.fps}:d=${spec.seconds}`);
   if (spec.audio) args.push("-f", "lavfi", "-i", `sine=frequency=${spec.audio.tone}:sample_rate=48000:duration=${spec.seconds}`);
-  if (v) args.push("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", String(v.gop), "-keyint_min", String(v.gop), "-sc_threshold", "0", ...(v.bitrate ? ["-b:v", v.bitrate] : []));
+  // ultrafast never writes B-frames; with bFrames the file has composition offsets (ctts) and a video edit list.
+  if (v) args.push("-c:v", "libx264", "-preset", v.bFrames ? "veryfast" : "ultrafast", ...(v.bFrames ? ["-bf", String(v.bFrames)] : []), "-pix_fmt", "yuv420p", "-g", String(v.gop), "-keyint_min", String(v.gop), "-sc_threshold", "0", ...(v.bitrate ? ["-b:v", v.bitrate] : []));
   if (spec.audio) args.push("-c:a", "aac", "-b:a", spec.audio.bitrate ?? "64k");
   if (spec.container === "aac") args.push("-f", "adts");
   else if (!spec.moovAtEnd) args.push("-movflags", "+faststart");

@@ -115,6 +115,23 @@ describe("mode 12: MP4 sources joined byte for byte", () => {
     expectJoined(h.targetFile("out/jr.mp4")!, files);
   });
 
+  it("joins video with B-frames (composition offsets, a video edit list) and keeps it in step", async () => {
+    const bf = (name: string, seconds: number, tone: number) =>
+      makeMedia(media, name, { seconds, container: "mp4", video: { width: 320, height: 180, fps: 15, gop: 15, bFrames: 2 }, audio: { tone } });
+    const files = [bf("bf1.mp4", 4, 300), bf("bf2.mp4", 3, 500)];
+    const bytes = readFileSync(files[0]);
+    expect(["ctts", "elst"].map((box) => bytes.includes(Buffer.from(box)))).toEqual([true, true]);
+    const sources = files.map((f, i) => h.stage(`rec/bf${i}.mp4`, f));
+    const out = await deliver({ recordingId: "jbf", mode: "12", sources, target: h.target("out/jbf.mp4"), deleteSourcesAfter: false }, h.deps({ ffmpegPath: NO_FFMPEG }), FAST);
+    expect(out.kind).toBe("delivered");
+    expect(strategyLogged()).toBe("mp4-join");
+    const file = h.targetFile("out/jbf.mp4")!;
+    expectJoined(file, files);
+    expect(decodeErrors(file)).toBe("");
+    expect(Math.abs(ffprobe(file).durationSeconds - 7)).toBeLessThan(0.2);
+    expect([1.5, 5].map((t) => loudestTone(file, t, [300, 500]))).toEqual([300, 500]);
+  });
+
   it("reads sources whose moov is at the end with ranged GETs and writes nothing locally", async () => {
     const files = [av("e1.mp4", 3, 300, { moovAtEnd: true }), av("e2.mp4", 4, 500, { moovAtEnd: true })];
     expect(topLevel(files[0]).indexOf("moov")).toBeGreaterThan(topLevel(files[0]).indexOf("mdat"));
