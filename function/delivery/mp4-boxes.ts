@@ -68,6 +68,28 @@ export function fullBoxFlags(buf: Buffer, box: BoxHeader): number {
   return buf.readUInt32BE(box.offset + box.headerSize) & 0xffffff;
 }
 
+export function u32(buf: Buffer, at: number): number {
+  return buf.readUInt32BE(at);
+}
+
+/** A full box holding an entry count then that many [u32, u32] entries (stts, ctts). */
+export function readEntryPairs(buf: Buffer, box: BoxHeader): Array<[number, number]> {
+  const body = fullBoxBody(box);
+  const n = u32(buf, body);
+  const out: Array<[number, number]> = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = [u32(buf, body + 4 + i * 8), u32(buf, body + 8 + i * 8)];
+  return out;
+}
+
+/** A full box holding an entry count then that many u32 entries (stss, stco). */
+export function readEntryList(buf: Buffer, box: BoxHeader): number[] {
+  const body = fullBoxBody(box);
+  const n = u32(buf, body);
+  const out: number[] = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = u32(buf, body + 4 + i * 4);
+  return out;
+}
+
 /** Builds a box from its type and payload. */
 export function makeBox(type: string, payload: Buffer): Buffer {
   const head = Buffer.alloc(8);

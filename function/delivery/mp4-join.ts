@@ -8,7 +8,7 @@
 // fill the gap rather than letting later samples drift. A source whose tracks would have to start before the
 // previous one's end (e.g. AAC priming) starts a little later instead.
 import { createHash } from "node:crypto";
-import { childBoxes, findChild, findPath, fullBoxBody, fullBoxVersion, makeBox, readBoxHeader, type BoxHeader } from "./mp4-boxes";
+import { childBoxes, findChild, findPath, fullBoxBody, fullBoxVersion, makeBox, readBoxHeader, u32, type BoxHeader } from "./mp4-boxes";
 import { appendRun, decodingIdentity, readTrackTables, UnjoinableTrack, writeStbl, type JoinedTables, type TrackTables } from "./mp4-sample-tables";
 
 export interface JoinInput {
@@ -38,10 +38,6 @@ interface SourceTracks {
   /** In the order of `handlers`. */
   tracks: TrackTables[];
   range: { start: number; end: number };
-}
-
-function u32(buf: Buffer, at: number): number {
-  return buf.readUInt32BE(at);
 }
 
 function movieTimescale(moov: Buffer, root: BoxHeader): number {

@@ -1,6 +1,6 @@
 // What delivery needs to know about an MP4 source from its moov box alone: which streams it has (copy or not),
 // whether it is fragmented, its duration, and where its video key frames are (to resume a stream copy mid-file).
-import { childBoxes, findChild, findPath, fullBoxBody, fullBoxVersion, readBoxHeader, type BoxHeader } from "./mp4-boxes";
+import { childBoxes, findChild, findPath, fullBoxBody, fullBoxVersion, readBoxHeader, readEntryList, readEntryPairs, u32, type BoxHeader } from "./mp4-boxes";
 
 export interface Mp4Track {
   trackId: number;
@@ -32,10 +32,6 @@ export interface MoovInfo {
   /** An mvex box: the file is fragmented (samples live in moof boxes, not in this moov). */
   fragmented: boolean;
   tracks: Mp4Track[];
-}
-
-function u32(buf: Buffer, at: number): number {
-  return buf.readUInt32BE(at);
 }
 
 function u64(buf: Buffer, at: number): number {
@@ -118,16 +114,9 @@ function readTrack(buf: Buffer, trak: BoxHeader, movieTimescale: number): Mp4Tra
   const stsz = findChild(buf, stbl, "stsz");
   if (stsz) track.sampleCount = u32(buf, fullBoxBody(stsz) + 4);
   const stts = findChild(buf, stbl, "stts");
-  if (stts) {
-    const n = u32(buf, fullBoxBody(stts));
-    for (let i = 0; i < n; i++) track.timeToSample.push([u32(buf, fullBoxBody(stts) + 4 + i * 8), u32(buf, fullBoxBody(stts) + 8 + i * 8)]);
-  }
+  if (stts) track.timeToSample = readEntryPairs(buf, stts);
   const stss = findChild(buf, stbl, "stss");
-  if (stss) {
-    const n = u32(buf, fullBoxBody(stss));
-    track.syncSamples = [];
-    for (let i = 0; i < n; i++) track.syncSamples.push(u32(buf, fullBoxBody(stss) + 4 + i * 4));
-  }
+  if (stss) track.syncSamples = readEntryList(buf, stss);
   return track;
 }
 

@@ -1,7 +1,7 @@
 // A track's sample tables (ISO/IEC 14496-12 §8.6–8.7) read from a moov into plain arrays, and written back as
 // boxes: what joining files sample for sample needs. Only what a stream copy must keep is read; a table this module
 // does not understand makes the read fail with a reason, so the caller can fall back to ffmpeg.
-import { childBoxes, findChild, findPath, fullBoxBody, fullBoxVersion, makeBox, type BoxHeader } from "./mp4-boxes";
+import { childBoxes, findChild, findPath, fullBoxBody, fullBoxVersion, makeBox, readEntryList, readEntryPairs, u32, type BoxHeader } from "./mp4-boxes";
 
 /** One non-empty edit (rate 1) after an optional empty one: the only edit lists a join carries over. */
 export interface SimpleEdit {
@@ -36,18 +36,6 @@ const UNDERSTOOD = new Set(["stsd", "stts", "ctts", "stss", "stsz", "stsc", "stc
 
 export class UnjoinableTrack extends Error {}
 
-function u32(buf: Buffer, at: number): number {
-  return buf.readUInt32BE(at);
-}
-
-function pairs(buf: Buffer, box: BoxHeader): Array<[number, number]> {
-  const body = fullBoxBody(box);
-  const n = u32(buf, body);
-  const out: Array<[number, number]> = new Array(n);
-  for (let i = 0; i < n; i++) out[i] = [u32(buf, body + 4 + i * 8), u32(buf, body + 8 + i * 8)];
-  return out;
-}
-
 function readEdit(buf: Buffer, trak: BoxHeader): SimpleEdit | undefined {
   const elst = findPath(buf, trak, ["edts", "elst"]);
   if (!elst) return undefined;
@@ -77,14 +65,11 @@ function readChunks(buf: Buffer, stbl: BoxHeader, sizes: Uint32Array): TrackTabl
   const co64 = findChild(buf, stbl, "co64");
   const stsc = findChild(buf, stbl, "stsc");
   if ((!stco && !co64) || !stsc) throw new UnjoinableTrack("no chunk table");
-  const offsets: number[] = [];
+  let offsets: number[];
   if (co64) {
     const body = fullBoxBody(co64);
-    for (let i = 0, n = u32(buf, body); i < n; i++) offsets.push(Number(buf.readBigUInt64BE(body + 4 + i * 8)));
-  } else {
-    const body = fullBoxBody(stco!);
-    for (let i = 0, n = u32(buf, body); i < n; i++) offsets.push(u32(buf, body + 4 + i * 4));
-  }
+    offsets = Array.from({ length: u32(buf, body) }, (_, i) => Number(buf.readBigUInt64BE(body + 4 + i * 8)));
+  } else offsets = readEntryList(buf, stco!);
   const body = fullBoxBody(stsc);
   const runs = u32(buf, body);
   const chunks: TrackTables["chunks"] = [];
@@ -135,7 +120,7 @@ export function readTrackTables(buf: Buffer, trak: BoxHeader): TrackTables {
   const ctts = findChild(buf, stbl, "ctts");
   const stss = findChild(buf, stbl, "stss");
   const sampleSizes = readSizes(buf, stbl);
-  const timeToSample = pairs(buf, stts);
+  const timeToSample = readEntryPairs(buf, stts);
   const mdhdV1 = fullBoxVersion(buf, mdhd) === 1;
   return {
     trak,
@@ -144,8 +129,8 @@ export function readTrackTables(buf: Buffer, trak: BoxHeader): TrackTables {
     timescale: u32(buf, fullBoxBody(mdhd) + (mdhdV1 ? 16 : 8)),
     stsd: Buffer.from(buf.subarray(stsd.offset, stsd.offset + stsd.size)),
     stts: timeToSample,
-    ctts: ctts ? { version: fullBoxVersion(buf, ctts), entries: pairs(buf, ctts) } : undefined,
-    stss: stss ? Array.from({ length: u32(buf, fullBoxBody(stss)) }, (_, i) => u32(buf, fullBoxBody(stss) + 4 + i * 4)) : undefined,
+    ctts: ctts ? { version: fullBoxVersion(buf, ctts), entries: readEntryPairs(buf, ctts) } : undefined,
+    stss: stss ? readEntryList(buf, stss) : undefined,
     sampleSizes,
     chunks: readChunks(buf, stbl, sampleSizes),
     edit: readEdit(buf, trak),

@@ -11,7 +11,8 @@ import { createLogger } from "../../../function/log/logger";
 import { createMasker } from "../../../function/log/mask";
 import { assessTask, completeByEvents } from "../../../function/recording/assess";
 import { deliverStep } from "../../../function/recording/deliver-step";
-import { DEFAULT_CONFIG, type Clock, type RecorderConfig } from "../../../function/recording/deps";
+import { DEFAULT_CONFIG, type RecorderConfig } from "../../../function/recording/deps";
+import { ManualClock } from "../fakes/manual-clock";
 import { fileUploads } from "../../../function/recording/file-uploads";
 import { makeKit, type Kit } from "../../../function/recording/kit";
 import { stateKeys } from "../../../function/state/keys";
@@ -26,14 +27,6 @@ const APP = 1400000001;
 const ROOM = 4242;
 const TASK = "task-1";
 const FILE = `${APP}_${ROOM}.mp4`;
-
-class ManualClock implements Clock {
-  constructor(public ms: number) {}
-  now = () => this.ms;
-  sleep = async (ms: number) => {
-    this.ms += ms;
-  };
-}
 
 interface World {
   kit: Kit;

@@ -8,7 +8,8 @@ import { FaultInjector } from "../../../emulator/faults";
 import type { EngineFailure, RecordingEngine, StartInput, StartOutcome } from "../../../function/engine/port";
 import { createLogger } from "../../../function/log/logger";
 import { createMasker } from "../../../function/log/mask";
-import { DEFAULT_CONFIG, type Clock, type RecorderConfig } from "../../../function/recording/deps";
+import { DEFAULT_CONFIG, type RecorderConfig } from "../../../function/recording/deps";
+import { ManualClock } from "../fakes/manual-clock";
 import { makeKit, type Kit } from "../../../function/recording/kit";
 import { createWithRetries, retryAfterSeconds, throttleWaitMs } from "../../../function/recording/start-throttle";
 import { stateKeys } from "../../../function/state/keys";
@@ -19,16 +20,6 @@ import { HARNESS, startRecorderHarness, type RecorderHarness } from "../harness"
 
 const T0 = Date.parse("2026-12-07T09:00:00Z");
 const THROTTLED: EngineFailure = { ok: false, code: "RequestLimitExceeded", message: "frequency limit", retryable: true };
-
-class ManualClock implements Clock {
-  constructor(public ms: number) {}
-  readonly sleeps: number[] = [];
-  now = () => this.ms;
-  sleep = async (ms: number) => {
-    this.sleeps.push(ms);
-    this.ms += ms;
-  };
-}
 
 /** A kit whose engine answers CreateCloudRecording from `answers` (the last one repeats). */
 function kitWith(answers: StartOutcome[], config: Partial<RecorderConfig> = {}): { kit: Kit; clock: ManualClock; creates: number[] } {

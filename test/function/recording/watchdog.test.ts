@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import type { DescribeOutcome, RecordingEngine } from "../../../function/engine/port";
 import { createLogger } from "../../../function/log/logger";
 import { createMasker } from "../../../function/log/mask";
-import { DEFAULT_CONFIG, type Clock, type RecorderConfig } from "../../../function/recording/deps";
+import { DEFAULT_CONFIG, type RecorderConfig } from "../../../function/recording/deps";
+import { ManualClock } from "../fakes/manual-clock";
 import { makeKit, type Kit } from "../../../function/recording/kit";
 import { runWatchdog, type WatchdogReport } from "../../../function/recording/watchdog";
 import { nudgeWatchdog, periodFor, scheduleFirstLook } from "../../../function/recording/watchdog-tuning";
@@ -18,16 +19,6 @@ import { memoryStore, type MemoryStore } from "../fakes/memory-store";
 
 const T0 = Date.parse("2026-12-07T08:00:00Z");
 const MIN = 60_000;
-
-class ManualClock implements Clock {
-  constructor(public ms: number) {}
-  readonly sleeps: number[] = [];
-  now = () => this.ms;
-  sleep = async (ms: number) => {
-    this.sleeps.push(ms);
-    this.ms += ms;
-  };
-}
 
 interface World {
   kit: Kit;
