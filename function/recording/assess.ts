@@ -84,13 +84,20 @@ export function completeByEvents(record: StatusRecord, uploads: FileUploads): bo
  * complete, no DescribeCloudRecording is made — when classes end together, those Describes are what meets TRTC's
  * 20/s first (bench/scale). Otherwise the engine is asked, as the safety net does for recordings with no news.
  */
-export async function assessTask(kit: Kit, record: StatusRecord, sourceCos: () => Promise<COS>, hint: DeliveryHint): Promise<Readiness> {
+export async function assessTask(
+  kit: Kit,
+  record: StatusRecord,
+  sourceCos: () => Promise<COS>,
+  hint: DeliveryHint,
+  /** The task's event log when the caller has just read it (it is not read again). */
+  known?: FileUploads,
+): Promise<Readiness> {
   const { engine, clock, config } = kit.deps;
   if (!record.spec || !record.engine) return { kind: "unknown", detail: "record has no task" };
   const now = clock.now();
   const exitedAt = record.task?.exitedAt;
   const endHinted = hint === "upload-finished" || record.stop !== undefined || exitedAt !== undefined;
-  const logged = endHinted ? await fileUploads(kit.deps.state, record.engine.taskId) : undefined;
+  const logged = known ?? (endHinted ? await fileUploads(kit.deps.state, record.engine.taskId) : undefined);
   if (logged && completeByEvents(record, logged)) {
     const at = new Date(now).toISOString();
     record.task = { state: "exited", observedAt: at, exitedAt: exitedAt ?? at, by: "events" };

@@ -10,7 +10,7 @@ import { isFinal, moveTo, type RecordingStatus, type StatusRecord } from "../sta
 import { assessTask, completeByEvents, listSources, type DeliveryHint } from "./assess";
 import { deliveryCos, type DeliveryCos } from "./cos-clients";
 import type { InvocationContext } from "./deps";
-import { fileUploads } from "./file-uploads";
+import { fileUploads, type FileUploads } from "./file-uploads";
 import { finishRecording, owesCallback, settleOwedCallback } from "./finish";
 import type { Kit } from "./kit";
 import { nudgeWatchdog } from "./watchdog-tuning";
@@ -110,12 +110,15 @@ export async function deliverStep(kit: Kit, msg: { recordingId: string; lease?: 
   const sourceCos = async (): Promise<COS> => (await getCos()).source;
 
   // Callbacks can come out of order: if the 310 is already logged and the events prove the output complete, this
-  // stop event is the last piece and delivery goes ahead (assessTask makes no Describe then).
+  // stop event is the last piece and delivery goes ahead (assessTask is handed the log it proved it from, and makes
+  // no Describe then).
   const stopEvent = record.status === "RUNNING" && msg.reason === "recording-stopped";
   let proven = false;
+  let logged: FileUploads | undefined;
   if (stopEvent && record.engine) {
     try {
-      proven = completeByEvents(record, await fileUploads(kit.deps.state, record.engine.taskId));
+      logged = await fileUploads(kit.deps.state, record.engine.taskId);
+      proven = completeByEvents(record, logged);
     } catch (err) {
       await kit.leases.release(id, lease);
       throw err;
@@ -137,7 +140,7 @@ export async function deliverStep(kit: Kit, msg: { recordingId: string; lease?: 
   if (record.status === "RUNNING") {
     let readiness: Awaited<ReturnType<typeof assessTask>>;
     try {
-      readiness = await assessTask(kit, record, sourceCos, hintOf(msg.reason));
+      readiness = await assessTask(kit, record, sourceCos, hintOf(msg.reason), logged);
     } catch (err) {
       await kit.leases.release(id, lease);
       throw err;
